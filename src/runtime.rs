@@ -1,0 +1,29 @@
+//! The one process-wide tokio runtime every export blocks on.
+
+use once_cell::sync::Lazy;
+use std::future::Future;
+use tokio::runtime::Runtime;
+
+/// Two worker threads: the work is I/O-bound, and hosts (PowerShell, a C# service) should
+/// not see a thread per core appear.
+static RUNTIME: Lazy<Runtime> = Lazy::new(|| {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_name("vbo_mfa_auth")
+        .enable_all()
+        .build()
+        .expect("the tokio runtime could not start")
+});
+
+/// Runs `future` to completion on the shared runtime, blocking the calling thread.
+///
+/// Must not be called from inside an async context (it panics there; the FFI boundary turns
+/// that into `VBOMFA_INTERNAL`).
+pub fn block_on<F: Future>(future: F) -> F::Output {
+    RUNTIME.block_on(future)
+}
+
+/// Enters the runtime's context (for building clients that look for a reactor).
+pub fn enter() -> tokio::runtime::EnterGuard<'static> {
+    RUNTIME.enter()
+}

@@ -1,0 +1,146 @@
+//! Server base URLs (`vbo_url`, `authority_host`): scheme, host and port, nothing else.
+
+use crate::error::Failure;
+use reqwest::Url;
+
+/// `scheme://host[:port]` of a server, checked: https, or http to a loopback host only.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BaseUrl {
+    origin: String,
+    host: String,
+}
+
+impl BaseUrl {
+    /// The host name or address, as used in messages.
+    pub fn host(&self) -> &str {
+        &self.host
+    }
+
+    /// The origin followed by `path` (which starts with `/`).
+    pub fn join(&self, path: &str) -> String {
+        format!("{}{}", self.origin, path)
+    }
+}
+
+/// Parses `text` as a server base URL. `what` names the argument in errors; without a
+/// port, `default_port` is used (else the scheme's own). A bare host means https.
+pub fn parse_base_url(
+    what: &str,
+    text: &str,
+    default_port: Option<u16>,
+) -> Result<BaseUrl, Failure> {
+    let text = text.trim();
+    let bad = |why: &str| {
+        Failure::invalid(format!(
+            "{what} \"{text}\" is not a usable server address: {why}. Expected https://host[:port]."
+        ))
+    };
+    if text.is_empty() {
+        return Err(Failure::invalid(format!(
+            "{what} is empty. Expected https://host[:port]."
+        )));
+    }
+    let with_scheme = if text.contains("://") {
+        text.to_owned()
+    } else {
+        format!("https://{text}")
+    };
+    let mut url = Url::parse(&with_scheme).map_err(|e| bad(&e.to_string()))?;
+    let host = match url.host_str() {
+        Some(h) if !h.is_empty() => h.to_owned(),
+        _ => return Err(bad("no host")),
+    };
+    match url.scheme() {
+        "https" => {}
+        "http" if is_loopback(&host) => {}
+        "http" => {
+            return Err(bad(
+                "plain http is allowed only for a loopback host (tokens would travel unencrypted)",
+            ))
+        }
+        other => return Err(bad(&format!("scheme \"{other}\" is not supported"))),
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(bad("user names and passwords do not belong in the URL"));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(bad("no query or fragment is allowed"));
+    }
+    if url.path() != "/" && !url.path().is_empty() {
+        return Err(bad(
+            "no path is allowed (the API version and path are added by the library)",
+        ));
+    }
+    if url.port().is_none() {
+        if let Some(port) = default_port {
+            let _ = url.set_port(Some(port));
+        }
+    }
+    Ok(BaseUrl {
+        origin: url.origin().ascii_serialization(),
+        host,
+    })
+}
+
+/// True for `localhost`, 127.0.0.0/8 and ::1.
+pub fn is_loopback(host: &str) -> bool {
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    if bare.eq_ignore_ascii_case("localhost") {
+        return true;
+    }
+    bare.parse::<std::net::IpAddr>()
+        .map(|ip| ip.is_loopback())
+        .unwrap_or(false)
+}
+
+/// The host named by a `Location` header (absolute or relative to `base`), for messages.
+pub fn location_host(base: &str, location: &str) -> String {
+    Url::parse(base)
+        .and_then(|b| b.join(location))
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_owned))
+        .unwrap_or_else(|| "an unknown host".to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_port_applies_only_when_missing() {
+        let u = parse_base_url("vbo_url", "https://vbo.example", Some(4443)).unwrap();
+        assert_eq!(u.join(""), "https://vbo.example:4443");
+        let u = parse_base_url("vbo_url", "https://vbo.example:9443/", Some(4443)).unwrap();
+        assert_eq!(u.join(""), "https://vbo.example:9443");
+        let u = parse_base_url("vbo_url", "vbo.example", Some(4443)).unwrap();
+        assert_eq!(u.join(""), "https://vbo.example:4443");
+    }
+
+    #[test]
+    fn rejects_unsafe_urls() {
+        for bad in [
+            "http://vbo.example",
+            "ftp://vbo.example",
+            "https://vbo.example/v8",
+            "https://user:pw@vbo.example",
+            "https://vbo.example?x=1",
+            "",
+        ] {
+            assert!(parse_base_url("vbo_url", bad, Some(4443)).is_err(), "{bad}");
+        }
+        assert!(parse_base_url("vbo_url", "http://127.0.0.1:8080", Some(4443)).is_ok());
+        assert!(parse_base_url("vbo_url", "http://[::1]:8080", Some(4443)).is_ok());
+    }
+
+    #[test]
+    fn location_hosts() {
+        assert_eq!(
+            location_host("https://a.example/v8/token", "https://evil.example/x"),
+            "evil.example"
+        );
+        assert_eq!(
+            location_host("https://a.example/v8/token", "/other"),
+            "a.example"
+        );
+    }
+}
