@@ -1,0 +1,180 @@
+//! Simulator configuration: tenants, client registrations, timings and approval behaviour.
+
+/// Microsoft's Azure CLI public client id, the one Veeam's documentation uses.
+pub const DEFAULT_PUBLIC_CLIENT_ID: &str = "04b07795-8ddb-461a-bbee-02f9e1bf7b46";
+
+/// Confidential (non-public) application id registered by default.
+pub const DEFAULT_CONFIDENTIAL_CLIENT_ID: &str = "11111111-2222-3333-4444-555555555555";
+
+/// One Microsoft 365 tenant, known both to the simulated Entra ID and to the simulated VBO.
+#[derive(Clone, Debug)]
+pub struct SimTenant {
+    /// Primary domain, e.g. `contoso.onmicrosoft.com`; the tenant path segment matches it
+    /// case-insensitively, like Entra ID.
+    pub domain: String,
+    /// Tenant GUID; the tenant path segment may also be this GUID.
+    pub tenant_id: String,
+    /// Organization name as registered in VBO; VBO compares it case-sensitively.
+    pub organization: String,
+    /// UPN of the user who "signs in"; VBO returns it as `userName`.
+    pub user: String,
+}
+
+impl SimTenant {
+    /// A tenant whose organization name is its domain and whose user is `admin@domain`.
+    pub fn new(domain: &str, tenant_id: &str) -> SimTenant {
+        SimTenant {
+            domain: domain.to_string(),
+            tenant_id: tenant_id.to_string(),
+            organization: domain.to_string(),
+            user: format!("admin@{domain}"),
+        }
+    }
+}
+
+/// How device-code flows get approved without a person on the sign-in page.
+#[derive(Clone, Debug)]
+pub enum Approval {
+    /// Only the sign-in page or [`crate::Simulator::approve`]/[`crate::Simulator::decline`]
+    /// finish the flow.
+    Manual,
+    /// The Nth token poll (1-based, `slow_down` answers not counted) of a flow succeeds;
+    /// earlier polls get `authorization_pending`.
+    AfterPolls(u32),
+    /// The first poll at least this many milliseconds after the code was issued succeeds.
+    AfterMs(u64),
+    /// The Nth poll (1-based) gets `authorization_declined`.
+    DeclineAfterPolls(u32),
+}
+
+/// Everything the simulator is told at start.
+#[derive(Clone, Debug)]
+pub struct SimConfig {
+    /// TCP port on 127.0.0.1; 0 picks an ephemeral port.
+    pub port: u16,
+    /// VBO API versions served (4..=8); every `/vN/` path of another version answers 404.
+    pub versions: Vec<u8>,
+    /// `interval` returned by the devicecode endpoint, in seconds.
+    pub interval_secs: u64,
+    /// Leave `interval` out of the devicecode response (clients must then assume 5 s).
+    pub omit_interval: bool,
+    /// Device code lifetime in seconds (`expires_in`).
+    pub expires_in_secs: u64,
+    /// Automatic approval behaviour.
+    pub approval: Approval,
+    /// Tenants known to both halves; `organizations`/`common` sign in to the first one.
+    pub tenants: Vec<SimTenant>,
+    /// Application ids with "allow public client flows" enabled.
+    pub public_client_ids: Vec<String>,
+    /// Application ids known to the tenant but not public: devicecode works, the token poll
+    /// answers 401 `invalid_client` (AADSTS7000218).
+    pub confidential_client_ids: Vec<String>,
+    /// VBO's "Enable tenants authentication with organization credentials".
+    pub tenant_auth_enabled: bool,
+    /// Lifetime of Microsoft access tokens in seconds (`expires_in`).
+    pub ms_token_lifetime_secs: u64,
+    /// Lifetime of VBO access tokens in seconds (`expires_in`).
+    pub vbo_token_lifetime_secs: u64,
+}
+
+impl Default for SimConfig {
+    fn default() -> SimConfig {
+        SimConfig {
+            port: 0,
+            versions: vec![6, 7, 8],
+            interval_secs: 5,
+            omit_interval: false,
+            expires_in_secs: 900,
+            approval: Approval::AfterPolls(2),
+            tenants: vec![SimTenant::new(
+                "contoso.onmicrosoft.com",
+                "6f1c2d3e-4a5b-4c6d-8e7f-90a1b2c3d4e5",
+            )],
+            public_client_ids: vec![DEFAULT_PUBLIC_CLIENT_ID.to_string()],
+            confidential_client_ids: vec![DEFAULT_CONFIDENTIAL_CLIENT_ID.to_string()],
+            tenant_auth_enabled: true,
+            ms_token_lifetime_secs: 3599,
+            vbo_token_lifetime_secs: 3600,
+        }
+    }
+}
+
+impl SimConfig {
+    /// Index of the tenant a Microsoft tenant path segment designates: a domain
+    /// (case-insensitive), a tenant GUID (case-insensitive), or `organizations`/`common`
+    /// (the first tenant). `None` when Entra would answer AADSTS90002.
+    pub fn tenant_for_segment(&self, segment: &str) -> Option<usize> {
+        let lower = segment.to_ascii_lowercase();
+        if lower == "organizations" || lower == "common" {
+            return if self.tenants.is_empty() {
+                None
+            } else {
+                Some(0)
+            };
+        }
+        self.tenants.iter().position(|t| {
+            t.domain.eq_ignore_ascii_case(segment) || t.tenant_id.eq_ignore_ascii_case(segment)
+        })
+    }
+
+    /// Index of the tenant whose VBO organization name is exactly `name` (case-sensitive,
+    /// as VBO compares it).
+    pub fn tenant_for_organization(&self, name: &str) -> Option<usize> {
+        self.tenants.iter().position(|t| t.organization == name)
+    }
+
+    /// Whether `/vN/` paths of this version exist.
+    pub fn serves_version(&self, version: u32) -> bool {
+        (4..=8).contains(&version) && self.versions.iter().any(|v| u32::from(*v) == version)
+    }
+
+    /// Newest served version (used for error shapes on unknown versions); 8 if none.
+    pub fn newest_version(&self) -> u32 {
+        self.versions
+            .iter()
+            .filter(|v| (4..=8).contains(*v))
+            .max()
+            .map_or(8, |v| u32::from(*v))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tenant_segment_matching_is_case_insensitive() {
+        let c = SimConfig::default();
+        assert_eq!(c.tenant_for_segment("Contoso.OnMicrosoft.com"), Some(0));
+        assert_eq!(
+            c.tenant_for_segment("6F1C2D3E-4A5B-4C6D-8E7F-90A1B2C3D4E5"),
+            Some(0)
+        );
+        assert_eq!(c.tenant_for_segment("organizations"), Some(0));
+        assert_eq!(c.tenant_for_segment("Common"), Some(0));
+        assert_eq!(c.tenant_for_segment("fabrikam.onmicrosoft.com"), None);
+        assert_eq!(c.tenant_for_segment("consumers"), None);
+    }
+
+    #[test]
+    fn organization_matching_is_case_sensitive() {
+        let c = SimConfig::default();
+        assert_eq!(
+            c.tenant_for_organization("contoso.onmicrosoft.com"),
+            Some(0)
+        );
+        assert_eq!(c.tenant_for_organization("Contoso.onmicrosoft.com"), None);
+    }
+
+    #[test]
+    fn versions() {
+        let c = SimConfig {
+            versions: vec![6, 9, 7],
+            ..SimConfig::default()
+        };
+        assert!(c.serves_version(6));
+        assert!(!c.serves_version(8));
+        assert!(!c.serves_version(9));
+        assert_eq!(c.newest_version(), 7);
+    }
+}

@@ -1,0 +1,318 @@
+//! Accept loop, TLS handshake, HTTP/1.1 serving, request recording, fault injection and
+//! routing to the two halves.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::Incoming;
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::oneshot;
+use tokio_rustls::TlsAcceptor;
+
+use crate::faults::{self, Endpoint, FaultAction};
+use crate::microsoft;
+use crate::request::Request;
+use crate::signin_page;
+use crate::state::Shared;
+use crate::vbo;
+use crate::wire::{html_escape, Reply};
+
+/// Largest request body accepted (the assertion is a few kilobytes).
+const MAX_BODY: usize = 1 << 20;
+
+/// Where a path leads.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Route {
+    /// `/{tenant}/oauth2/v2.0/devicecode`.
+    DeviceCode(String),
+    /// `/{tenant}/oauth2/v2.0/token`.
+    MsToken(String),
+    /// `/devicelogin`.
+    SignIn,
+    /// `/`: a small index page.
+    Index,
+    /// `/vN{rest}`.
+    Vbo {
+        /// API version number.
+        version: u32,
+        /// The path after `/vN` (may be empty).
+        rest: String,
+    },
+    /// Anything else.
+    NotFound,
+}
+
+impl Route {
+    /// Classifies a request path (without query).
+    pub fn classify(path: &str) -> Route {
+        let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+        if let [tenant, oauth2, v2, last] | [tenant, oauth2, v2, last, ""] = segments.as_slice() {
+            if !tenant.is_empty()
+                && oauth2.eq_ignore_ascii_case("oauth2")
+                && v2.eq_ignore_ascii_case("v2.0")
+            {
+                if last.eq_ignore_ascii_case("devicecode") {
+                    return Route::DeviceCode(tenant.to_string());
+                }
+                if last.eq_ignore_ascii_case("token") {
+                    return Route::MsToken(tenant.to_string());
+                }
+            }
+        }
+        if path.eq_ignore_ascii_case("/devicelogin") || path.eq_ignore_ascii_case("/devicelogin/") {
+            return Route::SignIn;
+        }
+        if path == "/" {
+            return Route::Index;
+        }
+        let first = segments[0];
+        if first.len() >= 2 && first[..1].eq_ignore_ascii_case("v") {
+            if let Ok(version) = first[1..].parse::<u32>() {
+                if first[1..].bytes().all(|b| b.is_ascii_digit()) {
+                    let rest = &path[1 + first.len()..];
+                    return Route::Vbo {
+                        version,
+                        rest: rest.to_string(),
+                    };
+                }
+            }
+        }
+        Route::NotFound
+    }
+
+    /// The fault-injection endpoint of this route.
+    pub fn endpoint(&self) -> Option<Endpoint> {
+        match self {
+            Route::DeviceCode(_) => Some(Endpoint::DeviceCode),
+            Route::MsToken(_) => Some(Endpoint::MsToken),
+            Route::Vbo { rest, .. } => {
+                let r = rest.to_ascii_lowercase();
+                if r == "/token" || r == "/token/" {
+                    Some(Endpoint::VboToken)
+                } else {
+                    Some(Endpoint::VboApi)
+                }
+            }
+            Route::SignIn | Route::Index | Route::NotFound => None,
+        }
+    }
+}
+
+/// Error that makes hyper drop the connection without answering.
+#[derive(Debug)]
+struct CloseConnection;
+
+impl std::fmt::Display for CloseConnection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("connection closed by injected fault")
+    }
+}
+
+impl std::error::Error for CloseConnection {}
+
+/// Accepts connections until `shutdown` fires (or its sender is dropped).
+pub async fn run(
+    listener: TcpListener,
+    shared: Arc<Shared>,
+    tls: Arc<rustls::ServerConfig>,
+    mut shutdown: oneshot::Receiver<()>,
+) {
+    let acceptor = TlsAcceptor::from(tls);
+    loop {
+        tokio::select! {
+            _ = &mut shutdown => break,
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => {
+                    tokio::spawn(serve_connection(shared.clone(), acceptor.clone(), stream));
+                }
+                // Out of descriptors or a reset before accept: back off briefly.
+                Err(_) => tokio::time::sleep(Duration::from_millis(10)).await,
+            },
+        }
+    }
+}
+
+async fn serve_connection(shared: Arc<Shared>, acceptor: TlsAcceptor, stream: TcpStream) {
+    let _ = stream.set_nodelay(true);
+    let tls = match tokio::time::timeout(Duration::from_secs(15), acceptor.accept(stream)).await {
+        Ok(Ok(tls)) => tls,
+        _ => return,
+    };
+    let service = service_fn(move |req| handle(shared.clone(), req));
+    let _ = http1::Builder::new()
+        .timer(TokioTimer::new())
+        .header_read_timeout(Duration::from_secs(30))
+        .keep_alive(true)
+        .serve_connection(TokioIo::new(tls), service)
+        .await;
+}
+
+async fn handle(
+    shared: Arc<Shared>,
+    req: hyper::Request<Incoming>,
+) -> Result<hyper::Response<Full<Bytes>>, CloseConnection> {
+    let at = Instant::now();
+    let (parts, body) = req.into_parts();
+    let path = parts.uri.path().to_string();
+    let query = parts.uri.query().map(str::to_string);
+    let headers: Vec<(String, String)> = parts
+        .headers
+        .iter()
+        .map(|(k, v)| {
+            (
+                k.as_str().to_ascii_lowercase(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
+        .collect();
+    let route = Route::classify(&path);
+    let endpoint = route.endpoint();
+    let body = match Limited::new(body, MAX_BODY).collect().await {
+        Ok(collected) => collected.to_bytes(),
+        Err(e)
+            if e.downcast_ref::<http_body_util::LengthLimitError>()
+                .is_some() =>
+        {
+            return Ok(to_response(Reply::with_body(
+                413,
+                "text/plain; charset=utf-8",
+                b"Request body too large.".to_vec(),
+            )));
+        }
+        Err(_) => return Err(CloseConnection),
+    };
+    let request = Request::new(
+        parts.method.as_str().to_string(),
+        path,
+        query,
+        headers,
+        body,
+        endpoint == Some(Endpoint::VboToken),
+        at,
+    );
+    shared.record(request.record(endpoint));
+
+    if let Some(endpoint) = endpoint {
+        if let Some(fault) = shared.faults.pop(endpoint) {
+            let version = error_version(&shared, &route);
+            match faults::action_for(endpoint, &fault, version, &request.ms_context()) {
+                FaultAction::Reply(reply) => return Ok(to_response(reply)),
+                FaultAction::Delay(d) => tokio::time::sleep(d).await,
+                FaultAction::Close => return Err(CloseConnection),
+                FaultAction::SlowDown => {
+                    return Ok(to_response(microsoft::forced_slow_down(&shared, &request)))
+                }
+                FaultAction::Ignore => {}
+            }
+        }
+    }
+    Ok(to_response(dispatch(&shared, &route, &request)))
+}
+
+/// The API version whose `RESTExceptionInfo` shape an error on this route uses.
+fn error_version(shared: &Shared, route: &Route) -> u32 {
+    match route {
+        Route::Vbo { version, .. } if shared.config.serves_version(*version) => *version,
+        _ => shared.config.newest_version(),
+    }
+}
+
+fn dispatch(shared: &Shared, route: &Route, req: &Request) -> Reply {
+    match route {
+        Route::DeviceCode(tenant) => microsoft::devicecode(shared, req, tenant),
+        Route::MsToken(tenant) => microsoft::token(shared, req, tenant),
+        Route::SignIn => signin_page::handle(shared, req),
+        Route::Index => index(shared),
+        Route::Vbo { version, rest } => {
+            if !shared.config.serves_version(*version) {
+                return vbo::not_found(shared, shared.config.newest_version(), req);
+            }
+            match vbo::route(*version, rest) {
+                Some(r) => vbo::handle(shared, *version, r, req),
+                None => vbo::not_found(shared, *version, req),
+            }
+        }
+        Route::NotFound => {
+            Reply::with_body(404, "text/plain; charset=utf-8", b"404 Not Found".to_vec())
+        }
+    }
+}
+
+fn index(shared: &Shared) -> Reply {
+    let versions: Vec<String> = shared
+        .config
+        .versions
+        .iter()
+        .map(|v| format!("v{v}"))
+        .collect();
+    Reply::html(
+        200,
+        format!(
+            "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>VboMfaAuth simulator</title></head><body>\
+<h1>VboMfaAuth simulator</h1><p>Microsoft identity platform (device code) and Veeam Backup for Microsoft 365 REST API ({}) on {}.</p>\
+<p><a href=\"/devicelogin\">Sign-in page</a></p></body></html>\n",
+            html_escape(&versions.join(", ")),
+            html_escape(&shared.base_url)
+        ),
+    )
+}
+
+fn to_response(reply: Reply) -> hyper::Response<Full<Bytes>> {
+    let mut builder = hyper::Response::builder().status(reply.status);
+    for (name, value) in &reply.headers {
+        if let Ok(v) = hyper::header::HeaderValue::from_str(value) {
+            builder = builder.header(name.as_str(), v);
+        }
+    }
+    builder.body(Full::new(reply.body)).unwrap_or_else(|_| {
+        let mut r = hyper::Response::new(Full::new(Bytes::new()));
+        *r.status_mut() = hyper::StatusCode::INTERNAL_SERVER_ERROR;
+        r
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classify_paths() {
+        assert_eq!(
+            Route::classify("/contoso.onmicrosoft.com/oauth2/v2.0/devicecode"),
+            Route::DeviceCode("contoso.onmicrosoft.com".into())
+        );
+        assert_eq!(
+            Route::classify("/organizations/OAuth2/V2.0/Token"),
+            Route::MsToken("organizations".into())
+        );
+        assert_eq!(
+            Route::classify("/v8/token"),
+            Route::Vbo {
+                version: 8,
+                rest: "/token".into()
+            }
+        );
+        assert_eq!(
+            Route::classify("/v8/token").endpoint(),
+            Some(Endpoint::VboToken)
+        );
+        assert_eq!(
+            Route::classify("/v7/token/logout").endpoint(),
+            Some(Endpoint::VboApi)
+        );
+        assert_eq!(
+            Route::classify("/v12/Organization").endpoint(),
+            Some(Endpoint::VboApi)
+        );
+        assert_eq!(Route::classify("/devicelogin"), Route::SignIn);
+        assert_eq!(Route::classify("/vx/token"), Route::NotFound);
+        assert_eq!(Route::classify("/v+8/token"), Route::NotFound);
+        assert_eq!(Route::classify("/foo"), Route::NotFound);
+        assert_eq!(Route::classify("/"), Route::Index);
+    }
+}
