@@ -15,15 +15,28 @@ pub(super) unsafe fn run(out_json: *mut *mut c_char, body: impl FnOnce() -> Outc
     if !out_json.is_null() {
         *out_json = std::ptr::null_mut();
     }
-    let outcome = catch_unwind(AssertUnwindSafe(body)).unwrap_or_else(|_| internal());
+    let outcome = catch_unwind(AssertUnwindSafe(body)).unwrap_or_else(|panic| {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "no message".into());
+        Failure::new(
+            Status::Internal,
+            format!(
+                "Internal error in vbo_mfa_auth (a panic was caught: {what}); please report it."
+            ),
+        )
+        .into()
+    });
     deliver(out_json, outcome)
 }
 
-/// The outcome reported for a caught panic.
-pub(super) fn internal() -> Outcome {
+/// The outcome reported when the JSON itself cannot be handed over.
+fn internal() -> Outcome {
     Failure::new(
         Status::Internal,
-        "Internal error in vbo_mfa_auth (a panic was caught); please report it.",
+        "Internal error in vbo_mfa_auth (the result could not be encoded); please report it.",
     )
     .into()
 }

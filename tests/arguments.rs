@@ -1,0 +1,276 @@
+//! Argument and option checking through the C ABI: NULL and non-UTF-8 pointers, invalid
+//! tenants, client ids, URLs and options. Nothing is sent for any of them.
+
+mod common;
+
+use common::*;
+use serde_json::json;
+use std::ffi::{c_char, CStr};
+use std::ptr;
+use vbo_mfa_auth::ffi::*;
+
+#[test]
+fn version_and_status_names() {
+    let v = unsafe { CStr::from_ptr(vbomfa_version()) }
+        .to_str()
+        .unwrap();
+    assert_eq!(v, env!("CARGO_PKG_VERSION"));
+    assert_eq!(name(VBOMFA_PENDING), "VBOMFA_PENDING");
+    assert_eq!(name(VBOMFA_VBO_REJECTED), "VBOMFA_VBO_REJECTED");
+    assert_eq!(name(7), "VBOMFA_UNKNOWN");
+    assert_eq!(name(-1), "VBOMFA_UNKNOWN");
+    unsafe { vbomfa_string_free(ptr::null_mut()) };
+    unsafe { vbomfa_flow_free(ptr::null_mut()) };
+}
+
+#[test]
+fn null_arguments_are_invalid_and_out_pointers_are_cleared() {
+    let mut flow = 0x1 as *mut VbomfaFlow;
+    let mut out: *mut c_char = 0x1 as *mut c_char;
+    let status = unsafe {
+        vbomfa_start_device_flow(
+            ptr::null(),
+            ptr::null(),
+            ptr::null(),
+            ptr::null(),
+            &mut flow,
+            &mut out,
+        )
+    };
+    assert_eq!(status, VBOMFA_INVALID_ARGUMENT);
+    assert!(flow.is_null());
+    let err = take_json(out);
+    assert_eq!(err["status"], "VBOMFA_INVALID_ARGUMENT");
+    assert_eq!(err["code"], 20);
+    assert!(err["message"].as_str().unwrap().contains("tenant"));
+
+    let tenant = c(ORG);
+    let mut out = ptr::null_mut();
+    let status = unsafe {
+        vbomfa_start_device_flow(
+            tenant.as_ptr(),
+            ptr::null(),
+            ptr::null(),
+            ptr::null(),
+            ptr::null_mut(),
+            &mut out,
+        )
+    };
+    assert_eq!(status, VBOMFA_INVALID_ARGUMENT);
+    assert!(take_json(out)["message"]
+        .as_str()
+        .unwrap()
+        .contains("out_flow"));
+
+    // A NULL out_json is allowed: the status alone comes back.
+    assert_eq!(
+        unsafe { vbomfa_poll_token(ptr::null_mut(), ptr::null_mut()) },
+        VBOMFA_INVALID_ARGUMENT
+    );
+    assert_eq!(
+        unsafe { vbomfa_wait_token(ptr::null_mut(), 10, ptr::null_mut()) },
+        VBOMFA_INVALID_ARGUMENT
+    );
+    assert_eq!(
+        unsafe { vbomfa_cancel_flow(ptr::null_mut()) },
+        VBOMFA_INVALID_ARGUMENT
+    );
+    let url = c("https://127.0.0.1:1");
+    assert_eq!(
+        unsafe {
+            vbomfa_exchange_vbo_token(
+                url.as_ptr(),
+                ptr::null(),
+                ptr::null(),
+                ptr::null(),
+                ptr::null_mut(),
+            )
+        },
+        VBOMFA_INVALID_ARGUMENT
+    );
+    assert_eq!(
+        unsafe { vbomfa_refresh_vbo_token(ptr::null(), ptr::null(), ptr::null(), ptr::null_mut()) },
+        VBOMFA_INVALID_ARGUMENT
+    );
+    let mut out = ptr::null_mut();
+    let status = unsafe {
+        vbomfa_vbo_request(
+            url.as_ptr(),
+            ptr::null(),
+            ptr::null(),
+            ptr::null(),
+            ptr::null(),
+            ptr::null(),
+            &mut out,
+        )
+    };
+    assert_eq!(status, VBOMFA_INVALID_ARGUMENT);
+    assert!(take_json(out)["message"]
+        .as_str()
+        .unwrap()
+        .contains("access_token"));
+}
+
+#[test]
+fn non_utf8_arguments_are_named() {
+    let bad = b"contoso\xff.com\0";
+    let mut flow = ptr::null_mut();
+    let mut out = ptr::null_mut();
+    let status = unsafe {
+        vbomfa_start_device_flow(
+            bad.as_ptr().cast(),
+            ptr::null(),
+            ptr::null(),
+            ptr::null(),
+            &mut flow,
+            &mut out,
+        )
+    };
+    assert_eq!(status, VBOMFA_INVALID_ARGUMENT);
+    assert!(take_json(out)["message"]
+        .as_str()
+        .unwrap()
+        .contains("tenant is not valid UTF-8"));
+
+    let url = c("https://127.0.0.1:1");
+    let org = c(ORG);
+    let mut out = ptr::null_mut();
+    let status = unsafe {
+        vbomfa_exchange_vbo_token(
+            url.as_ptr(),
+            org.as_ptr(),
+            bad.as_ptr().cast(),
+            ptr::null(),
+            &mut out,
+        )
+    };
+    assert_eq!(status, VBOMFA_INVALID_ARGUMENT);
+    assert!(take_json(out)["message"]
+        .as_str()
+        .unwrap()
+        .contains("assertion_json"));
+}
+
+#[test]
+fn tenants_client_ids_and_scopes_are_checked() {
+    for tenant in [
+        "",
+        "a/b",
+        "contoso.com?x",
+        "contoso#x",
+        "con%2Fx",
+        "con toso",
+        "..",
+        "../etc",
+        "x\ty",
+    ] {
+        let (call, flow) = start(tenant, None, None, None);
+        assert!(flow.is_none());
+        call.expect(VBOMFA_INVALID_ARGUMENT);
+    }
+    let (call, _) = start(ORG, Some("az-cli"), None, None);
+    assert!(call.expect(VBOMFA_INVALID_ARGUMENT)["message"]
+        .as_str()
+        .unwrap()
+        .contains("GUID"));
+    let (call, _) = start(ORG, None, Some("   "), None);
+    call.expect(VBOMFA_INVALID_ARGUMENT);
+}
+
+#[test]
+fn options_are_validated_and_unknown_keys_named() {
+    for (options, needle) in [
+        ("not json", "not valid JSON"),
+        ("[1,2]", "JSON object"),
+        (r#"{"timout_ms": 5}"#, "'timout_ms'"),
+        (r#"{"timeout_ms": "5"}"#, "'timeout_ms'"),
+        (r#"{"timeout_ms": 0}"#, "'timeout_ms'"),
+        (r#"{"connect_timeout_ms": -1}"#, "'connect_timeout_ms'"),
+        (r#"{"cloud": "germany"}"#, "'cloud'"),
+        (
+            r#"{"cloud": "china", "authority_host": "https://login.microsoftonline.com"}"#,
+            "disagree",
+        ),
+        (r#"{"authority_host": "http://login.example"}"#, "loopback"),
+        (
+            r#"{"authority_host": "https://login.example/tenant"}"#,
+            "no path",
+        ),
+        (r#"{"api_version": "v9"}"#, "'api_version'"),
+        (r#"{"proxy": "socks5://p:1080"}"#, "'proxy'"),
+        (r#"{"user_agent": ""}"#, "'user_agent'"),
+        (r#"{"tls_ca_file": "/nonexistent/ca.pem"}"#, "cannot read"),
+        (r#"{"tls_ca_pem": "hello"}"#, "no certificate"),
+        (r#"{"tls_pin_sha256": ["abc"]}"#, "64 hex digits"),
+        (r#"{"tls_pin_sha256": []}"#, "non-empty"),
+        (r#"{"tls_thumbprint": ["zz"]}"#, "40 hex digits"),
+        (r#"{"tls_insecure_skip_verify": "yes"}"#, "true or false"),
+    ] {
+        let (call, flow) = start(ORG, None, None, Some(options));
+        assert!(flow.is_none());
+        let err = call.expect(VBOMFA_INVALID_ARGUMENT);
+        let message = err["message"].as_str().unwrap();
+        assert!(message.contains(needle), "{options}: {message}");
+
+        let via_vbo = exchange("https://127.0.0.1:1", ORG, "{}", Some(options));
+        assert_eq!(via_vbo.status, VBOMFA_INVALID_ARGUMENT, "{options}");
+    }
+}
+
+#[test]
+fn vbo_urls_are_checked() {
+    let assertion = json!({"access_token": "a", "refresh_token": "r"}).to_string();
+    for url in [
+        "",
+        "http://vbo.example:4443",
+        "ftp://vbo.example",
+        "https://vbo.example:4443/v8",
+        "https://u:p@vbo.example",
+    ] {
+        let err = exchange(url, ORG, &assertion, None).expect(VBOMFA_INVALID_ARGUMENT);
+        assert!(
+            err["message"].as_str().unwrap().contains("vbo_url"),
+            "{url}: {err}"
+        );
+    }
+    for org in ["", " contoso.onmicrosoft.com", "con\ntoso"] {
+        exchange("https://127.0.0.1:1", org, &assertion, None).expect(VBOMFA_INVALID_ARGUMENT);
+    }
+}
+
+#[test]
+fn default_port_is_4443() {
+    // Listen on 4443 (skip if something else already does) and see the library come there.
+    let Ok(listener) = std::net::TcpListener::bind("127.0.0.1:4443") else {
+        eprintln!("127.0.0.1:4443 is busy here; default-port test skipped");
+        return;
+    };
+    let accepted = std::thread::spawn(move || listener.accept().is_ok());
+    let assertion = json!({"access_token": "a", "refresh_token": "r"}).to_string();
+    let call = exchange(
+        "https://127.0.0.1",
+        ORG,
+        &assertion,
+        Some(r#"{"timeout_ms": 1500, "proxy": "none"}"#),
+    );
+    assert!(accepted.join().unwrap(), "nothing connected to port 4443");
+    assert_ne!(call.status, VBOMFA_OK);
+}
+
+#[test]
+fn a_panic_inside_the_library_is_internal_not_an_abort() {
+    // Calling a blocking export from inside an async runtime makes tokio panic; the FFI
+    // boundary must catch it and report VBOMFA_INTERNAL with an error object.
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    let call = rt.block_on(async {
+        let assertion = json!({"access_token": "a", "refresh_token": "r"}).to_string();
+        exchange("https://127.0.0.1:1", ORG, &assertion, None)
+    });
+    let err = call.expect(VBOMFA_INTERNAL);
+    assert_eq!(err["status"], "VBOMFA_INTERNAL");
+    assert!(err["message"].as_str().unwrap().contains("panic"));
+    // The library still works afterwards.
+    assert_eq!(name(VBOMFA_OK), "VBOMFA_OK");
+}

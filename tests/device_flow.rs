@@ -1,0 +1,458 @@
+//! Hop 1 through the C ABI against the simulator over TLS: RFC 8628 timing, every terminal
+//! status, transient trouble, cancel and wait.
+
+mod common;
+
+use common::*;
+use std::time::{Duration, Instant};
+use vbo_mfa_auth::ffi::*;
+use vbomfa_sim::{Approval, Endpoint, Fault, SimConfig};
+
+fn token_polls(sim: &vbomfa_sim::Simulator) -> Vec<vbomfa_sim::RecordedRequest> {
+    sim.requests()
+        .into_iter()
+        .filter(|r| r.endpoint == Some(Endpoint::MsToken))
+        .collect()
+}
+
+#[test]
+fn happy_path_returns_the_token_response_verbatim_and_is_sticky() {
+    let sim = start_sim(fast_config());
+    let (call, flow) = start(ORG, None, None, Some(&ms_options(&sim)));
+    let info = call.expect(VBOMFA_OK);
+    let flow = flow.unwrap();
+    for key in ["user_code", "verification_uri", "message", "expires_at"] {
+        assert!(info[key].is_string(), "{key} missing: {info}");
+    }
+    assert_eq!(info["interval"], 1);
+    assert_eq!(info["expires_in"], 900);
+    assert!(info["verification_uri"]
+        .as_str()
+        .unwrap()
+        .ends_with("/devicelogin"));
+    assert!(
+        info.get("device_code").is_none(),
+        "device_code must never be handed out"
+    );
+    assert!(info.get("warning").is_none());
+
+    // The devicecode request carried the documented defaults.
+    let dc = sim
+        .requests()
+        .into_iter()
+        .find(|r| r.endpoint == Some(Endpoint::DeviceCode))
+        .unwrap();
+    let form: std::collections::HashMap<_, _> = dc.form.iter().cloned().collect();
+    assert_eq!(form["client_id"], "04b07795-8ddb-461a-bbee-02f9e1bf7b46");
+    assert_eq!(
+        form["scope"],
+        "Directory.AccessAsUser.All User.ReadWrite.All offline_access"
+    );
+    assert_eq!(dc.path, "/contoso.onmicrosoft.com/oauth2/v2.0/devicecode");
+
+    // Polled early: PENDING at once, no request sent.
+    let pending = flow.poll().expect(VBOMFA_PENDING);
+    assert_eq!(pending["status"], "VBOMFA_PENDING");
+    assert_eq!(pending["code"], 1);
+    let retry = pending["retry_after_ms"].as_u64().unwrap();
+    assert!(retry > 0 && retry <= 1000, "{pending}");
+    assert!(pending["expires_in_ms"].as_u64().unwrap() > 890_000);
+    assert!(
+        token_polls(&sim).is_empty(),
+        "an early poll must not send a request"
+    );
+
+    let (status, text) = flow.wait_text(30_000);
+    assert_eq!(status, VBOMFA_OK, "{text}");
+    let token: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(token["token_type"], "Bearer");
+    assert!(token["access_token"].is_string());
+    assert!(token["refresh_token"].is_string());
+    let polls = token_polls(&sim);
+    assert_eq!(polls.len(), 2, "approval on the second poll");
+    let form: std::collections::HashMap<_, _> = polls[0].form.iter().cloned().collect();
+    assert_eq!(
+        form["grant_type"],
+        "urn:ietf:params:oauth:grant-type:device_code"
+    );
+    assert!(form.contains_key("device_code"));
+    assert!(
+        polls[1].at - polls[0].at >= Duration::from_secs(1),
+        "polls closer than the interval"
+    );
+
+    // Sticky: the same text again, without I/O.
+    let (again, again_text) = flow.poll_text();
+    assert_eq!(again, VBOMFA_OK);
+    assert_eq!(again_text, text);
+    assert_eq!(token_polls(&sim).len(), 2);
+}
+
+#[test]
+fn slow_down_adds_five_seconds_for_the_rest_of_the_flow() {
+    let sim = start_sim(SimConfig {
+        approval: Approval::AfterPolls(2),
+        ..fast_config()
+    });
+    sim.inject(Endpoint::MsToken, Fault::SlowDown, 1);
+    let (_, flow) = start(ORG, None, None, Some(&ms_options(&sim)));
+    let flow = flow.unwrap();
+    std::thread::sleep(Duration::from_millis(1100));
+    let pending = flow.poll().expect(VBOMFA_PENDING);
+    assert_eq!(pending["interval_ms"], 6000, "{pending}");
+    assert!(pending["retry_after_ms"].as_u64().unwrap() > 5000);
+    flow.wait(60_000).expect(VBOMFA_OK);
+    let polls = token_polls(&sim);
+    assert!(polls.len() >= 2);
+    for pair in polls.windows(2) {
+        assert!(
+            pair[1].at - pair[0].at >= Duration::from_secs(6),
+            "interval not raised"
+        );
+    }
+}
+
+#[test]
+fn declined_is_sticky_and_carries_the_oauth_error() {
+    let sim = start_sim(SimConfig {
+        approval: Approval::DeclineAfterPolls(1),
+        ..fast_config()
+    });
+    let (_, flow) = start(ORG, None, None, Some(&ms_options(&sim)));
+    let flow = flow.unwrap();
+    let err = flow.wait(30_000).expect(VBOMFA_DECLINED);
+    assert_eq!(err["status"], "VBOMFA_DECLINED");
+    assert_eq!(err["code"], 10);
+    assert_eq!(err["error"], "authorization_declined");
+    assert!(err["message"].as_str().unwrap().contains("declined"));
+    let sent = token_polls(&sim).len();
+    flow.poll().expect(VBOMFA_DECLINED);
+    flow.wait(1000).expect(VBOMFA_DECLINED);
+    assert_eq!(
+        token_polls(&sim).len(),
+        sent,
+        "a finished flow sends nothing"
+    );
+}
+
+#[test]
+fn local_deadline_expires_the_flow_without_sending_after_it() {
+    let sim = start_sim(SimConfig {
+        approval: Approval::Manual,
+        expires_in_secs: 3,
+        ..fast_config()
+    });
+    let started = Instant::now();
+    let (_, flow) = start(ORG, None, None, Some(&ms_options(&sim)));
+    let flow = flow.unwrap();
+    let err = flow.wait(0).expect(VBOMFA_EXPIRED);
+    assert!(err["message"].as_str().unwrap().contains("expired"));
+    assert!(err["hint"].is_string());
+    for poll in token_polls(&sim) {
+        assert!(poll.at < started + Duration::from_secs(3) + Duration::from_millis(200));
+    }
+    assert!(!token_polls(&sim).is_empty());
+}
+
+#[test]
+fn expired_token_from_the_server_is_expired() {
+    let sim = start_sim(fast_config());
+    sim.inject(
+        Endpoint::MsToken,
+        Fault::OAuthError {
+            status: 400,
+            error: "expired_token".into(),
+            code: 70019,
+            description: "The code is no longer valid.".into(),
+        },
+        1,
+    );
+    let (_, flow) = start(ORG, None, None, Some(&ms_options(&sim)));
+    let err = flow.unwrap().wait(30_000).expect(VBOMFA_EXPIRED);
+    assert_eq!(err["error"], "expired_token");
+    assert_eq!(err["error_codes"][0], 70019);
+    assert!(err["trace_id"].is_string() && err["correlation_id"].is_string());
+}
+
+#[test]
+fn transient_trouble_is_pending_with_last_error_then_recovers() {
+    let sim = start_sim(SimConfig {
+        approval: Approval::AfterPolls(1),
+        ..fast_config()
+    });
+    sim.inject(Endpoint::MsToken, Fault::Status(503), 1);
+    let (_, flow) = start(ORG, None, None, Some(&ms_options(&sim)));
+    let flow = flow.unwrap();
+    std::thread::sleep(Duration::from_millis(1050));
+    let pending = flow.poll().expect(VBOMFA_PENDING);
+    assert_eq!(pending["last_error"]["http_status"], 503, "{pending}");
+    assert!(
+        pending["retry_after_ms"].as_u64().unwrap() >= 1000,
+        "backed off"
+    );
+    flow.wait(60_000).expect(VBOMFA_OK);
+}
+
+#[test]
+fn rate_limit_honours_retry_after() {
+    let sim = start_sim(SimConfig {
+        approval: Approval::AfterPolls(1),
+        ..fast_config()
+    });
+    sim.inject(
+        Endpoint::MsToken,
+        Fault::TooManyRequests {
+            retry_after_secs: 3,
+        },
+        1,
+    );
+    let (_, flow) = start(ORG, None, None, Some(&ms_options(&sim)));
+    let flow = flow.unwrap();
+    flow.wait(60_000).expect(VBOMFA_OK);
+    let polls = token_polls(&sim);
+    assert_eq!(polls.len(), 2);
+    assert!(
+        polls[1].at - polls[0].at >= Duration::from_secs(3),
+        "Retry-After ignored"
+    );
+}
+
+#[test]
+fn dropped_connection_is_transient() {
+    let sim = start_sim(SimConfig {
+        approval: Approval::AfterPolls(1),
+        ..fast_config()
+    });
+    sim.inject(Endpoint::MsToken, Fault::CloseConnection, 1);
+    let (_, flow) = start(ORG, None, None, Some(&ms_options(&sim)));
+    let flow = flow.unwrap();
+    std::thread::sleep(Duration::from_millis(1050));
+    let pending = flow.poll().expect(VBOMFA_PENDING);
+    assert_eq!(
+        pending["last_error"]["status"], "VBOMFA_NETWORK",
+        "{pending}"
+    );
+    flow.wait(60_000).expect(VBOMFA_OK);
+}
+
+#[test]
+fn confidential_app_gets_the_public_client_hint() {
+    let sim = start_sim(fast_config());
+    let (_, flow) = start(
+        ORG,
+        Some("11111111-2222-3333-4444-555555555555"),
+        None,
+        Some(&ms_options(&sim)),
+    );
+    let err = flow.unwrap().wait(30_000).expect(VBOMFA_IDP_ERROR);
+    assert_eq!(err["error"], "invalid_client");
+    assert_eq!(err["error_codes"][0], 7000218);
+    assert!(
+        err["hint"]
+            .as_str()
+            .unwrap()
+            .contains("public client flows"),
+        "{err}"
+    );
+    assert!(err["message"].as_str().unwrap().contains("AADSTS7000218"));
+}
+
+#[test]
+fn unknown_tenant_fails_at_start_with_a_hint() {
+    let sim = start_sim(fast_config());
+    let (call, flow) = start(
+        "nosuch.onmicrosoft.com",
+        None,
+        None,
+        Some(&ms_options(&sim)),
+    );
+    assert!(flow.is_none());
+    let err = call.expect(VBOMFA_IDP_ERROR);
+    assert_eq!(err["error_codes"][0], 90002);
+    assert_eq!(err["http_status"], 400);
+    assert!(err["hint"].as_str().unwrap().contains("Tenant not found"));
+}
+
+#[test]
+fn consent_and_conditional_access_errors_get_hints() {
+    for (code, error, needle) in [
+        (65001, "invalid_grant", "consent"),
+        (53003, "interaction_required", "Conditional Access"),
+    ] {
+        let sim = start_sim(fast_config());
+        sim.inject(
+            Endpoint::MsToken,
+            Fault::OAuthError {
+                status: 400,
+                error: error.into(),
+                code,
+                description: "Policy says no.".into(),
+            },
+            1,
+        );
+        let (_, flow) = start(ORG, None, None, Some(&ms_options(&sim)));
+        let err = flow.unwrap().wait(30_000).expect(VBOMFA_IDP_ERROR);
+        assert!(err["hint"].as_str().unwrap().contains(needle), "{err}");
+    }
+}
+
+#[test]
+fn cancel_from_another_thread_wakes_the_waiter() {
+    let sim = start_sim(SimConfig {
+        approval: Approval::Manual,
+        ..fast_config()
+    });
+    let (_, flow) = start(ORG, None, None, Some(&ms_options(&sim)));
+    let flow = std::sync::Arc::new(flow.unwrap());
+    let waiter = {
+        let flow = flow.clone();
+        std::thread::spawn(move || {
+            let call = flow.wait(60_000);
+            (call, Instant::now())
+        })
+    };
+    std::thread::sleep(Duration::from_millis(1500));
+    let cancelled_at = Instant::now();
+    assert_eq!(flow.cancel(), VBOMFA_OK);
+    let (call, returned_at) = waiter.join().unwrap();
+    call.expect(VBOMFA_CANCELLED);
+    // Generous bound: the contract is 100 ms; a missed wake-up would take a minute.
+    assert!(returned_at - cancelled_at < Duration::from_secs(5));
+    flow.poll().expect(VBOMFA_CANCELLED);
+}
+
+#[test]
+fn cancel_abandons_a_request_in_flight() {
+    let sim = start_sim(fast_config());
+    sim.inject(Endpoint::MsToken, Fault::Delay { ms: 20_000 }, 1);
+    let (_, flow) = start(ORG, None, None, Some(&ms_options(&sim)));
+    let flow = std::sync::Arc::new(flow.unwrap());
+    let waiter = {
+        let flow = flow.clone();
+        std::thread::spawn(move || flow.wait(0))
+    };
+    std::thread::sleep(Duration::from_millis(2000)); // the first poll is now in flight
+    let cancelled_at = Instant::now();
+    flow.cancel();
+    waiter.join().unwrap().expect(VBOMFA_CANCELLED);
+    assert!(cancelled_at.elapsed() < Duration::from_secs(5));
+}
+
+#[test]
+fn wait_timeout_leaves_the_flow_usable() {
+    let sim = start_sim(SimConfig {
+        approval: Approval::Manual,
+        ..fast_config()
+    });
+    let (info, flow) = start(ORG, None, None, Some(&ms_options(&sim)));
+    let user_code = info.json["user_code"].as_str().unwrap().to_owned();
+    let flow = flow.unwrap();
+    let err = flow.wait(1500).expect(VBOMFA_TIMEOUT);
+    assert_eq!(err["code"], 13);
+    assert!(err["expires_in_ms"].as_u64().is_some());
+    assert!(sim.approve(&user_code));
+    flow.wait(30_000).expect(VBOMFA_OK);
+}
+
+#[test]
+fn missing_interval_means_five_seconds() {
+    let sim = start_sim(SimConfig {
+        omit_interval: true,
+        ..fast_config()
+    });
+    let (info, flow) = start(ORG, None, None, Some(&ms_options(&sim)));
+    assert_eq!(info.json["interval"], 5);
+    let pending = flow.unwrap().poll().expect(VBOMFA_PENDING);
+    assert!(pending["retry_after_ms"].as_u64().unwrap() > 4000);
+}
+
+#[test]
+fn html_redirect_and_oversized_answers_are_clear_errors() {
+    let sim = start_sim(fast_config());
+    sim.inject(Endpoint::MsToken, Fault::Html, 1);
+    let (_, flow) = start(ORG, None, None, Some(&ms_options(&sim)));
+    let err = flow.unwrap().wait(30_000).expect(VBOMFA_PROTOCOL);
+    assert!(err["hint"].as_str().unwrap().contains("proxy"), "{err}");
+
+    sim.inject(
+        Endpoint::MsToken,
+        Fault::Oversized {
+            bytes: 2 * 1024 * 1024,
+        },
+        1,
+    );
+    let (_, flow) = start(ORG, None, None, Some(&ms_options(&sim)));
+    flow.unwrap().wait(30_000).expect(VBOMFA_PROTOCOL);
+
+    sim.inject(
+        Endpoint::DeviceCode,
+        Fault::Redirect {
+            location: "https://phish.example/devicecode".into(),
+        },
+        1,
+    );
+    let (call, flow) = start(ORG, None, None, Some(&ms_options(&sim)));
+    assert!(flow.is_none());
+    let err = call.expect(VBOMFA_HTTP_ERROR);
+    assert!(
+        err["message"].as_str().unwrap().contains("phish.example"),
+        "{err}"
+    );
+}
+
+#[test]
+fn scope_without_offline_access_warns() {
+    let sim = start_sim(fast_config());
+    let (info, flow) = start(ORG, None, Some("User.Read"), Some(&ms_options(&sim)));
+    let info = info.expect(VBOMFA_OK);
+    assert!(info["warning"].as_str().unwrap().contains("offline_access"));
+    let token = flow.unwrap().wait(30_000).expect(VBOMFA_OK);
+    assert!(token.get("refresh_token").is_none());
+    let err = exchange(
+        &sim.vbo_url(),
+        ORG,
+        &token.to_string(),
+        Some(&vbo_options(&sim, serde_json::json!({}))),
+    )
+    .expect(VBOMFA_INVALID_ARGUMENT);
+    assert!(err["hint"].as_str().unwrap().contains("offline_access"));
+}
+
+#[test]
+fn unreachable_authority_is_a_network_error() {
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    let options =
+        serde_json::json!({"authority_host": format!("https://127.0.0.1:{port}"), "proxy": "none"})
+            .to_string();
+    let (call, flow) = start(ORG, None, None, Some(&options));
+    assert!(flow.is_none());
+    let err = call.expect(VBOMFA_NETWORK);
+    assert!(err["message"].as_str().unwrap().contains("127.0.0.1"));
+}
+
+#[test]
+fn secrets_never_appear_in_results_other_than_the_token() {
+    let sim = start_sim(SimConfig {
+        approval: Approval::DeclineAfterPolls(2),
+        ..fast_config()
+    });
+    let (info, flow) = start(ORG, None, None, Some(&ms_options(&sim)));
+    let flow = flow.unwrap();
+    let pending_or_declined = [flow.wait(30_000).json, info.json];
+    let device_code = sim
+        .requests()
+        .into_iter()
+        .find(|r| r.endpoint == Some(Endpoint::MsToken))
+        .and_then(|r| r.form.into_iter().find(|(k, _)| k == "device_code"))
+        .map(|(_, v)| v)
+        .unwrap();
+    for json in pending_or_declined {
+        assert!(
+            !json.to_string().contains(&device_code),
+            "device_code leaked: {json}"
+        );
+    }
+}
