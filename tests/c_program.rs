@@ -1,0 +1,112 @@
+//! Builds tests/c/flow_test.c with gcc -Wall -Wextra -Werror against include/vbo_mfa_auth.h,
+//! links the cdylib built for this test run, and runs it against the simulator under
+//! valgrind (no leaks, no invalid reads). On CI (CI=true) valgrind is required.
+#![cfg(target_os = "linux")]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn lib_dir() -> PathBuf {
+    // target/<profile>/deps/c_program-<hash> → the cdylib of this build sits beside it.
+    let exe = std::env::current_exe().unwrap();
+    let dir = exe.parent().unwrap().to_path_buf();
+    assert!(
+        dir.join("libvbo_mfa_auth.so").exists(),
+        "libvbo_mfa_auth.so not found in {}",
+        dir.display()
+    );
+    dir
+}
+
+fn compile(lib_dir: &Path) -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = lib_dir.join("flow_test_c");
+    let status = Command::new("gcc")
+        .args([
+            "-std=c99",
+            "-Wall",
+            "-Wextra",
+            "-Werror",
+            "-pedantic",
+            "-g",
+            "-O1",
+        ])
+        .arg("-I")
+        .arg(root.join("include"))
+        .arg(root.join("tests/c/flow_test.c"))
+        .arg("-L")
+        .arg(lib_dir)
+        .arg("-lvbo_mfa_auth")
+        .arg(format!("-Wl,-rpath,{}", lib_dir.display()))
+        .arg("-o")
+        .arg(&out)
+        .status()
+        .expect("gcc runs");
+    assert!(status.success(), "the C program does not compile cleanly");
+    out
+}
+
+fn have_valgrind() -> bool {
+    Command::new("valgrind")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+#[test]
+fn c_program_runs_the_whole_flow_clean_under_valgrind() {
+    let dir = lib_dir();
+    let program = compile(&dir);
+    let sim = common::start_sim(common::fast_config());
+    let args = [
+        sim.authority_url(),
+        sim.vbo_url(),
+        sim.ca_file().to_string_lossy().into_owned(),
+        common::ORG.to_owned(),
+    ];
+    let on_ci = std::env::var_os("CI").is_some_and(|v| v == "true");
+    let output = if have_valgrind() {
+        Command::new("valgrind")
+            .args([
+                "--error-exitcode=97",
+                "--leak-check=full",
+                "--show-leak-kinds=definite,indirect",
+                "--errors-for-leak-kinds=definite,indirect",
+                "--track-origins=yes",
+            ])
+            .arg(format!(
+                "--suppressions={}",
+                Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("tests/c/valgrind.supp")
+                    .display()
+            ))
+            .arg(&program)
+            .args(&args)
+            .output()
+            .expect("valgrind runs")
+    } else {
+        assert!(!on_ci, "valgrind is required on CI (.ci/run installs it)");
+        eprintln!("valgrind not installed: running the C program without it");
+        Command::new(&program)
+            .args(&args)
+            .output()
+            .expect("the C program runs")
+    };
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "C program failed ({:?})\n--- stdout\n{stdout}\n--- stderr\n{stderr}",
+        output.status.code()
+    );
+    assert!(stdout.contains("ALL CHECKS PASSED"), "{stdout}");
+    assert!(stdout.contains(common::ORG));
+    if have_valgrind() {
+        assert!(
+            stderr.contains("ERROR SUMMARY: 0 errors"),
+            "valgrind found errors:\n{stderr}"
+        );
+    }
+}
