@@ -7,6 +7,7 @@
 use crate::args;
 use crate::error::Failure;
 use crate::http::{self, Reply};
+use crate::http_errors;
 use crate::idp_error::IdpError;
 use crate::options::Options;
 use crate::outcome::Outcome;
@@ -333,7 +334,7 @@ fn interpret(reply: &Reply, url: &str, host: &str) -> PollAnswer {
     if reply.status == 200 {
         return match std::str::from_utf8(&reply.body) {
             Ok(text) if is_token_response(text) => PollAnswer::Token(text.to_owned()),
-            _ if reply.is_html() => PollAnswer::Finished(http::html_failure(reply, host)),
+            _ if reply.is_html() => PollAnswer::Finished(http_errors::html_failure(reply, host)),
             _ => PollAnswer::Finished(
                 Failure::new(
                     Status::Protocol,
@@ -344,7 +345,7 @@ fn interpret(reply: &Reply, url: &str, host: &str) -> PollAnswer {
         };
     }
     if (300..400).contains(&reply.status) {
-        return PollAnswer::Finished(http::redirect_failure(reply, url, host));
+        return PollAnswer::Finished(http_errors::redirect_failure(reply, url, host));
     }
     if reply.status == 429 {
         let failure = Failure::new(
@@ -391,7 +392,7 @@ fn interpret(reply: &Reply, url: &str, host: &str) -> PollAnswer {
         return PollAnswer::Transient(failure, reply.retry_after());
     }
     if reply.is_html() {
-        return PollAnswer::Finished(http::html_failure(reply, host));
+        return PollAnswer::Finished(http_errors::html_failure(reply, host));
     }
     PollAnswer::Finished(
         Failure::new(
@@ -420,13 +421,13 @@ fn is_token_response(text: &str) -> bool {
 /// Non-200 answers to the devicecode request.
 fn refusal(reply: &Reply, url: &str, host: &str, what: &str) -> Failure {
     if (300..400).contains(&reply.status) {
-        return http::redirect_failure(reply, url, host);
+        return http_errors::redirect_failure(reply, url, host);
     }
     if let Some(idp) = IdpError::from_reply(reply) {
         return idp.to_failure(Status::IdpError, what);
     }
     if reply.is_html() {
-        return http::html_failure(reply, host);
+        return http_errors::html_failure(reply, host);
     }
     Failure::new(
         Status::HttpError,
@@ -450,7 +451,7 @@ impl DeviceCode {
     fn parse(reply: &Reply, host: &str) -> Result<DeviceCode, Failure> {
         let Some(Value::Object(v)) = reply.json() else {
             if reply.is_html() {
-                return Err(http::html_failure(reply, host));
+                return Err(http_errors::html_failure(reply, host));
             }
             return Err(Failure::new(
                 Status::Protocol,

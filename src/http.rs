@@ -2,10 +2,11 @@
 //! bounded bodies, no redirects, and errors turned into `Failure`s that name the cause.
 
 use crate::error::Failure;
+use crate::http_errors::{classify, root_cause, too_large};
 use crate::options::{ProxySetting, TransportOptions};
 use crate::secret::wipe_bytes;
 use crate::status::Status;
-use crate::tls::{self, CertificateRefused};
+use crate::tls;
 use once_cell::sync::Lazy;
 use reqwest::header::{HeaderMap, CONTENT_TYPE, LOCATION, RETRY_AFTER};
 use reqwest::{Client, RequestBuilder};
@@ -183,17 +184,6 @@ pub async fn send(request: RequestBuilder, host: &str) -> Result<Reply, SendErro
     })
 }
 
-fn too_large(host: &str) -> SendError {
-    SendError {
-        failure: Failure::new(
-            Status::Protocol,
-            format!("The response from {host} is larger than 1 MiB, far more than this protocol ever sends."),
-        )
-        .hint("A proxy or a wrong port may be answering instead of the server: check the URL and port."),
-        transient: false,
-    }
-}
-
 /// Sends with up to two retries on connect failures, 502/503/504 and 429 (honouring a
 /// `Retry-After` of up to 30 s). `make` builds a fresh request for each attempt.
 pub async fn send_with_retry(
@@ -224,133 +214,6 @@ pub async fn send_with_retry(
 
 fn backoff(attempt: u32) -> Duration {
     Duration::from_millis(500 * 2u64.pow(attempt))
-}
-
-/// Turns a transport error into a `Failure`: TLS problems with the server's fingerprints
-/// and a hint, time-outs, refused connections, proxy trouble.
-pub fn classify(e: &reqwest::Error, host: &str) -> SendError {
-    if let Some(refused) = find_certificate_refusal(e) {
-        let mut failure = Failure::new(
-            Status::Tls,
-            format!(
-                "The TLS certificate of {host} was refused: {}.",
-                refused.reason
-            ),
-        )
-        .with("server_sha256", refused.sha256.clone())
-        .with("server_thumbprint", refused.sha1.clone());
-        failure = if refused.pin_mismatch {
-            failure.hint(format!(
-                "The server presented a certificate with SHA-256 {} (thumbprint {}). If the server's certificate was renewed on purpose, update the pin; otherwise something is intercepting the connection.",
-                refused.sha256, refused.sha1
-            ))
-        } else {
-            failure.hint(format!(
-                "A VBO server with its self-signed certificate: pin it with tls_pin_sha256 [\"{}\"] (or tls_thumbprint [\"{}\"]) after checking that fingerprint on the server; a private or TLS-inspection CA: add it with tls_ca_file.",
-                refused.sha256, refused.sha1
-            ))
-        };
-        return SendError {
-            failure,
-            transient: false,
-        };
-    }
-    let cause = root_cause(e);
-    if let Some(rustls_error) = find_rustls_error(e) {
-        return SendError {
-            failure: Failure::new(
-                Status::Tls,
-                format!("The TLS handshake with {host} failed ({rustls_error})."),
-            )
-            .hint("Check that the URL points at an HTTPS port of the server."),
-            transient: false,
-        };
-    }
-    if cause.contains("407") || cause.to_ascii_lowercase().contains("proxy authentication") {
-        return SendError {
-            failure: Failure::new(
-                Status::HttpError,
-                format!("The proxy refused to connect to {host}: it requires authentication (HTTP 407)."),
-            )
-            .with("http_status", 407)
-            .hint("Give the proxy with credentials in the 'proxy' option: http://user:password@proxy:port."),
-            transient: false,
-        };
-    }
-    if e.is_timeout() {
-        return SendError {
-            failure: Failure::new(
-                Status::Network,
-                format!("{host} did not answer in time ({cause})."),
-            )
-            .hint("Raise timeout_ms, or check the firewall between this machine and the server."),
-            transient: true,
-        };
-    }
-    let failure = if e.is_connect() {
-        Failure::new(
-            Status::Network,
-            format!("Cannot connect to {host} ({cause})."),
-        )
-        .hint("Check the host name and port (VBO's REST API listens on 4443 by default), the firewall, and the proxy settings.")
-    } else {
-        Failure::new(
-            Status::Network,
-            format!("The connection to {host} failed ({cause})."),
-        )
-    };
-    SendError {
-        failure,
-        transient: true,
-    }
-}
-
-/// The innermost error message (no URL: reqwest puts the URL in the outer layer only).
-pub fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
-    let mut current: &(dyn std::error::Error + 'static) = e;
-    while let Some(next) = current.source() {
-        current = next;
-    }
-    let text = current.to_string();
-    if text.is_empty() {
-        "no details".into()
-    } else {
-        text
-    }
-}
-
-/// Walks the error chain, looking into `io::Error` payloads too (their `source()` skips them).
-fn walk_chain<'a, T: std::error::Error + 'static>(
-    e: &'a (dyn std::error::Error + 'static),
-) -> Option<&'a T> {
-    let mut current: Option<&(dyn std::error::Error + 'static)> = Some(e);
-    while let Some(err) = current {
-        if let Some(found) = err.downcast_ref::<T>() {
-            return Some(found);
-        }
-        if let Some(io) = err.downcast_ref::<std::io::Error>() {
-            if let Some(inner) = io.get_ref() {
-                if let Some(found) = walk_chain::<T>(inner) {
-                    return Some(found);
-                }
-            }
-        }
-        current = err.source();
-    }
-    None
-}
-
-fn find_rustls_error(e: &reqwest::Error) -> Option<&rustls::Error> {
-    walk_chain::<rustls::Error>(e)
-}
-
-fn find_certificate_refusal(e: &reqwest::Error) -> Option<&CertificateRefused> {
-    match find_rustls_error(e)? {
-        rustls::Error::InvalidCertificate(rustls::CertificateError::Other(other)) => {
-            other.0.downcast_ref::<CertificateRefused>()
-        }
-        _ => None,
-    }
 }
 
 /// `application/x-www-form-urlencoded` body from pairs. Everything but the unreserved
@@ -389,37 +252,4 @@ mod tests {
             "a=x%20y%2Bz&assertion=%7B%22k%22%3A%22v%2F%3D%22%7D"
         );
     }
-}
-
-/// The failure for a 3xx answer: redirects are never followed, so a token never travels
-/// to a host the caller did not name.
-pub fn redirect_failure(reply: &Reply, url: &str, host: &str) -> Failure {
-    let target = reply
-        .location()
-        .map(|loc| crate::url::location_host(url, &loc))
-        .unwrap_or_else(|| "an unnamed location".into());
-    Failure::new(
-        Status::HttpError,
-        format!(
-            "{host} answered HTTP {} redirecting to {target}; redirects are not followed, so that no credential travels to a host you did not name.",
-            reply.status
-        ),
-    )
-    .with("http_status", reply.status)
-    .with("redirect_host", target)
-    .hint("Use the server's final address directly (check the URL, the port, and any load balancer or proxy in between).")
-}
-
-/// The failure for an HTML page where JSON was due.
-pub fn html_failure(reply: &Reply, host: &str) -> Failure {
-    Failure::new(
-        Status::Protocol,
-        format!(
-            "{host} answered HTTP {} with an HTML page where JSON was expected.",
-            reply.status
-        ),
-    )
-    .with("http_status", reply.status)
-    .with("body_excerpt", reply.text_excerpt())
-    .hint("A proxy, a captive portal or another web server answered: check the URL and port, and the proxy settings.")
 }

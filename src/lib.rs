@@ -17,6 +17,8 @@ pub mod ffi;
 /// cbindgen:ignore
 mod http;
 /// cbindgen:ignore
+mod http_errors;
+/// cbindgen:ignore
 mod idp_error;
 /// cbindgen:ignore
 mod options;

@@ -4,6 +4,7 @@
 use crate::args;
 use crate::error::Failure;
 use crate::http::{self, Reply};
+use crate::http_errors;
 use crate::options::{ApiVersion, Options, INSECURE_WARNING};
 use crate::outcome::Outcome;
 use crate::runtime;
@@ -109,10 +110,10 @@ impl VboServer {
     ) -> Outcome {
         let host = self.host();
         if reply.is_html() {
-            return self.fail(http::html_failure(reply, host));
+            return self.fail(http_errors::html_failure(reply, host));
         }
         if (300..400).contains(&reply.status) {
-            return self.fail(http::redirect_failure(reply, url, host));
+            return self.fail(http_errors::redirect_failure(reply, url, host));
         }
         if reply.status == 200 {
             let Some(Value::Object(mut result)) = reply.json() else {
@@ -482,10 +483,10 @@ impl VboServer {
             Err(f) => return self.fail(f),
         };
         if (300..400).contains(&reply.status) {
-            return self.fail(http::redirect_failure(&reply, &request.url, host));
+            return self.fail(http_errors::redirect_failure(&reply, &request.url, host));
         }
         if reply.is_html() {
-            return self.fail(http::html_failure(&reply, host));
+            return self.fail(http_errors::html_failure(&reply, host));
         }
         if reply.status >= 400 {
             let details = VboError::from_reply(&reply);

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Every test of the project, as the README's test command runs it (and .ci/run after its installs):
+# formatting, clippy with warnings as errors, then every test of the workspace: unit tests,
+# the C ABI integration tests against the simulator over TLS, the header check, the C program
+# under valgrind, the simulator's and the CLI's own tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "== cargo fmt --check"
+cargo fmt --all -- --check
+echo "== cargo clippy (warnings are errors)"
+cargo clippy --workspace --all-targets -- -D warnings
+echo "== cargo test"
+cargo test --workspace
