@@ -2,27 +2,29 @@
 //!
 //! `start` asks for a device code; `poll` sends at most one token request and never before
 //! the flow's next allowed time; `wait` polls until the sign-in ends, a time-out, or
-//! `cancel` (from any thread). A finished flow keeps its outcome.
+//! `cancel` (from any thread). A finished flow keeps its outcome. `device_code` reads
+//! Microsoft's device authorization answer, `answer` each token-endpoint reply.
+
+mod answer;
+mod device_code;
 
 use crate::args;
 use crate::error::Failure;
-use crate::http::{self, Reply};
-use crate::http_errors;
-use crate::idp_error::IdpError;
+use crate::http;
 use crate::options::Options;
 use crate::outcome::Outcome;
 use crate::runtime;
 use crate::secret::SecretString;
 use crate::status::Status;
 use crate::time::rfc3339_after;
+use answer::{interpret, PollAnswer};
+use device_code::{refusal, DeviceCode};
 use reqwest::Client;
 use serde_json::{json, Map, Value};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 const DEVICE_CODE_GRANT: &str = "urn:ietf:params:oauth:grant-type:device_code";
-/// RFC 8628 §3.2: no `interval` means 5 seconds.
-const DEFAULT_INTERVAL: Duration = Duration::from_secs(5);
 /// RFC 8628 §3.5: `slow_down` adds 5 seconds, for good.
 const SLOW_DOWN_STEP: Duration = Duration::from_secs(5);
 /// Ceiling for the back-off after transient failures.
@@ -58,15 +60,6 @@ struct FlowState {
     deadline: Instant,
     transient_failures: u32,
     last_error: Option<Value>,
-}
-
-/// What one token request told us.
-enum PollAnswer {
-    Token(String),
-    Pending,
-    SlowDown,
-    Transient(Failure, Option<Duration>),
-    Finished(Failure),
 }
 
 impl DeviceFlow {
@@ -326,177 +319,6 @@ impl DeviceFlow {
             Some(Err(e)) => PollAnswer::Finished(e.failure),
             Some(Ok(reply)) => interpret(&reply, &flow.token_url, &flow.host),
         }
-    }
-}
-
-/// Reads a token-endpoint reply (RFC 8628 §3.5, PROTOCOL.md §1.6).
-fn interpret(reply: &Reply, url: &str, host: &str) -> PollAnswer {
-    if reply.status == 200 {
-        return match std::str::from_utf8(&reply.body) {
-            Ok(text) if is_token_response(text) => PollAnswer::Token(text.to_owned()),
-            _ if reply.is_html() => PollAnswer::Finished(http_errors::html_failure(reply, host)),
-            _ => PollAnswer::Finished(
-                Failure::new(
-                    Status::Protocol,
-                    format!("{host} answered the token request with 200 but no access_token in a JSON object."),
-                )
-                .with("http_status", 200),
-            ),
-        };
-    }
-    if (300..400).contains(&reply.status) {
-        return PollAnswer::Finished(http_errors::redirect_failure(reply, url, host));
-    }
-    if reply.status == 429 {
-        let failure = Failure::new(
-            Status::HttpError,
-            format!("{host} is rate limiting the sign-in (HTTP 429)."),
-        )
-        .with("http_status", 429);
-        return PollAnswer::Transient(failure, reply.retry_after());
-    }
-    if let Some(idp) = IdpError::from_reply(reply) {
-        return match idp.error.as_str() {
-            "authorization_pending" => PollAnswer::Pending,
-            "slow_down" => PollAnswer::SlowDown,
-            "authorization_declined" | "access_denied" => {
-                PollAnswer::Finished(idp.to_failure(Status::Declined, "The sign-in was declined"))
-            }
-            "expired_token" => PollAnswer::Finished(
-                idp.to_failure(Status::Expired, "The device code expired")
-                    .hint("Start a new sign-in and enter the new code before it expires."),
-            ),
-            "temporarily_unavailable" => PollAnswer::Transient(
-                idp.to_failure(
-                    Status::IdpError,
-                    "The identity platform is temporarily unavailable",
-                ),
-                reply.retry_after(),
-            ),
-            _ if reply.status >= 500 => PollAnswer::Transient(
-                idp.to_failure(Status::HttpError, "The identity platform failed"),
-                reply.retry_after(),
-            ),
-            _ => PollAnswer::Finished(idp.to_failure(Status::IdpError, "The sign-in failed")),
-        };
-    }
-    if reply.status >= 500 {
-        let failure = Failure::new(
-            Status::HttpError,
-            format!(
-                "{host} answered HTTP {} to the token request.",
-                reply.status
-            ),
-        )
-        .with("http_status", reply.status);
-        return PollAnswer::Transient(failure, reply.retry_after());
-    }
-    if reply.is_html() {
-        return PollAnswer::Finished(http_errors::html_failure(reply, host));
-    }
-    PollAnswer::Finished(
-        Failure::new(
-            Status::HttpError,
-            format!(
-                "{host} answered HTTP {} without an OAuth error.",
-                reply.status
-            ),
-        )
-        .with("http_status", reply.status)
-        .with("body_excerpt", reply.text_excerpt()),
-    )
-}
-
-fn is_token_response(text: &str) -> bool {
-    serde_json::from_str::<Value>(text)
-        .ok()
-        .and_then(|v| {
-            v.get("access_token")
-                .and_then(Value::as_str)
-                .map(|t| !t.is_empty())
-        })
-        .unwrap_or(false)
-}
-
-/// Non-200 answers to the devicecode request.
-fn refusal(reply: &Reply, url: &str, host: &str, what: &str) -> Failure {
-    if (300..400).contains(&reply.status) {
-        return http_errors::redirect_failure(reply, url, host);
-    }
-    if let Some(idp) = IdpError::from_reply(reply) {
-        return idp.to_failure(Status::IdpError, what);
-    }
-    if reply.is_html() {
-        return http_errors::html_failure(reply, host);
-    }
-    Failure::new(
-        Status::HttpError,
-        format!("{what}: {host} answered HTTP {}.", reply.status),
-    )
-    .with("http_status", reply.status)
-    .with("body_excerpt", reply.text_excerpt())
-}
-
-/// The device authorization response (RFC 8628 §3.2).
-struct DeviceCode {
-    device_code: SecretString,
-    user_code: String,
-    verification_uri: String,
-    expires_in: Duration,
-    interval: Duration,
-    message: String,
-}
-
-impl DeviceCode {
-    fn parse(reply: &Reply, host: &str) -> Result<DeviceCode, Failure> {
-        let Some(Value::Object(v)) = reply.json() else {
-            if reply.is_html() {
-                return Err(http_errors::html_failure(reply, host));
-            }
-            return Err(Failure::new(
-                Status::Protocol,
-                format!("{host} answered the device-code request with something that is not a JSON object."),
-            ));
-        };
-        let missing = |field: &str| {
-            Failure::new(
-                Status::Protocol,
-                format!("The device-code answer from {host} lacks '{field}'."),
-            )
-        };
-        let text = |field: &str| {
-            v.get(field)
-                .and_then(Value::as_str)
-                .filter(|s| !s.is_empty())
-                .map(str::to_owned)
-        };
-        let seconds = |field: &str| match v.get(field) {
-            Some(Value::Number(n)) => n.as_u64(),
-            Some(Value::String(s)) => s.trim().parse().ok(),
-            _ => None,
-        };
-        let device_code =
-            SecretString::new(text("device_code").ok_or_else(|| missing("device_code"))?);
-        let user_code = text("user_code").ok_or_else(|| missing("user_code"))?;
-        let verification_uri = text("verification_uri")
-            .or_else(|| text("verification_url"))
-            .ok_or_else(|| missing("verification_uri"))?;
-        let expires_in =
-            Duration::from_secs(seconds("expires_in").ok_or_else(|| missing("expires_in"))?);
-        let interval = seconds("interval")
-            .map(|s| Duration::from_secs(s.max(1)))
-            .unwrap_or(DEFAULT_INTERVAL);
-        let message = text("message").unwrap_or_else(|| {
-            format!("To sign in, use a web browser to open the page {verification_uri} and enter the code {user_code} to authenticate.")
-        });
-        Ok(DeviceCode {
-            device_code,
-            user_code,
-            verification_uri,
-            expires_in,
-            interval,
-            message,
-        })
     }
 }
 
