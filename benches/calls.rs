@@ -1,0 +1,100 @@
+//! Latency of the library's calls against the in-process simulator over TLS (loopback), and
+//! memory per open device flow. Run: `cargo bench --bench calls`. Numbers go to BENCHMARKS.md;
+//! nothing here is asserted (the machines are shared and noisy).
+
+use serde_json::json;
+use std::time::{Duration, Instant};
+use vbo_mfa_auth::{exchange_vbo_token, vbo_request, DeviceFlow, Status};
+use vbomfa_sim::{Approval, SimConfig, Simulator};
+
+const ORG: &str = "contoso.onmicrosoft.com";
+
+fn percentiles(mut samples: Vec<Duration>) -> String {
+    samples.sort();
+    let at = |p: f64| samples[((samples.len() - 1) as f64 * p) as usize];
+    format!(
+        "n={} p50={:.2?} p90={:.2?} p99={:.2?}",
+        samples.len(),
+        at(0.5),
+        at(0.9),
+        at(0.99)
+    )
+}
+
+fn rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    status
+        .lines()
+        .find(|l| l.starts_with("VmRSS:"))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()
+}
+
+fn main() {
+    let sim = Simulator::start(SimConfig {
+        interval_secs: 1,
+        approval: Approval::AfterPolls(1),
+        ..SimConfig::default()
+    })
+    .expect("simulator");
+    let ms = json!({"authority_host": sim.authority_url(), "tls_ca_pem": sim.ca_pem()}).to_string();
+    let vbo = json!({"tls_ca_pem": sim.ca_pem(), "api_version": "v8"}).to_string();
+
+    // One sign-in to get tokens.
+    let (flow, _) = DeviceFlow::start(ORG, None, None, Some(&ms)).expect("start");
+    let assertion = flow.wait(Some(Duration::from_secs(30)));
+    assert_eq!(assertion.status, Status::Ok);
+    let login = exchange_vbo_token(&sim.vbo_url(), ORG, assertion.json(), Some(&vbo));
+    assert_eq!(login.status, Status::Ok);
+    let token = login.value()["access_token"].as_str().unwrap().to_owned();
+
+    // Device-code request (start) latency.
+    let starts: Vec<Duration> = (0..100)
+        .map(|_| {
+            let t = Instant::now();
+            let started = DeviceFlow::start(ORG, None, None, Some(&ms));
+            assert!(started.is_ok());
+            t.elapsed()
+        })
+        .collect();
+    println!("start_device_flow          {}", percentiles(starts));
+
+    // Authenticated API call on a pooled connection.
+    let calls: Vec<Duration> = (0..500)
+        .map(|_| {
+            let t = Instant::now();
+            let r = vbo_request(&sim.vbo_url(), &token, "GET", "/Organization", None, Some(&vbo));
+            assert_eq!(r.status, Status::Ok);
+            t.elapsed()
+        })
+        .collect();
+    println!("vbo_request GET            {}", percentiles(calls));
+
+    // Options parsing + pool lookup cost shows in a call that fails before any I/O.
+    let invalid: Vec<Duration> = (0..2000)
+        .map(|_| {
+            let t = Instant::now();
+            let r = vbo_request(&sim.vbo_url(), &token, "GET", "/Organization", None, Some(r#"{"nope":1}"#));
+            assert_eq!(r.status, Status::InvalidArgument);
+            t.elapsed()
+        })
+        .collect();
+    println!("rejected options (no I/O)  {}", percentiles(invalid));
+
+    // Memory per open flow.
+    let before = rss_kib();
+    let flows: Vec<DeviceFlow> = (0..500)
+        .map(|_| DeviceFlow::start(ORG, None, None, Some(&ms)).expect("start").0)
+        .collect();
+    let after = rss_kib();
+    if let (Some(b), Some(a)) = (before, after) {
+        println!(
+            "RSS for 500 open flows     +{} KiB (~{:.1} KiB per flow)",
+            a.saturating_sub(b),
+            a.saturating_sub(b) as f64 / 500.0
+        );
+    }
+    drop(flows);
+}

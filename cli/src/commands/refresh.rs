@@ -1,0 +1,56 @@
+//! `vbomfa refresh`: trades the saved VBO refresh token for a new token pair and rewrites
+//! the token file (owner-only again).
+
+use super::saved_session::{Session, SessionArgs};
+use crate::connection;
+use crate::output::{ok_or_fail, print_warning, CliError};
+use crate::token_file;
+use clap::Args;
+use serde_json::Value;
+use std::path::PathBuf;
+
+/// Arguments of `vbomfa refresh`.
+#[derive(Args, Debug)]
+pub struct RefreshArgs {
+    #[command(flatten)]
+    pub session: SessionArgs,
+
+    /// Write the new tokens to FILE instead of rewriting the token file.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+/// Runs `vbomfa refresh`.
+pub fn run(args: &RefreshArgs) -> Result<(), CliError> {
+    let session = Session::open(&args.session)?;
+    let Some(refresh_token) = session.file.text("refresh_token") else {
+        return Err(CliError::usage(format!(
+            "The token file {} holds no refresh_token.",
+            session.file.path.display()
+        ))
+        .with_hint("Sign in again with `vbomfa login`."));
+    };
+    let outcome = ok_or_fail(vbo_mfa_auth::refresh_vbo_token(
+        &session.server,
+        refresh_token,
+        Some(&session.options_json()),
+    ))?;
+    let token = outcome.value();
+    print_warning(&token);
+    let doc = token_file::saved_document(
+        &token,
+        &session.server,
+        &connection::savable(&session.options),
+    );
+    let target = args.out.as_ref().unwrap_or(&session.file.path);
+    token_file::write(target, &doc)?;
+    eprintln!(
+        "Refreshed: the new access token expires at {}; saved to {} (owner-only).",
+        token
+            .get("expires_at")
+            .and_then(Value::as_str)
+            .unwrap_or("?"),
+        target.display()
+    );
+    Ok(())
+}

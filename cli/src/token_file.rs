@@ -1,0 +1,215 @@
+//! The saved token file: the VBO token JSON exactly as the library returned it, plus
+//! `vbo_url` and `vbo_options` (the non-secret certificate-trust settings used to reach the
+//! server), so that `refresh`, `get` and `logout` need only the file.
+//!
+//! Files are written atomically (temporary file, then rename) and owner-only: mode 0600 on
+//! Unix. On Windows the file inherits the ACL of its folder (by default your profile folder is
+//! private to you): keep token files in such a folder.
+
+use crate::exit_codes;
+use crate::output::CliError;
+use serde_json::{Map, Value};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Key holding the VBO server URL the tokens belong to.
+pub const VBO_URL_KEY: &str = "vbo_url";
+/// Key holding the VBO options (`tls_ca_file`, `tls_pin_sha256`, ...) used at sign-in.
+pub const VBO_OPTIONS_KEY: &str = "vbo_options";
+
+/// A token file read from disk.
+pub struct TokenFile {
+    /// Where it was read from.
+    pub path: PathBuf,
+    /// Its JSON object.
+    pub value: Map<String, Value>,
+}
+
+impl TokenFile {
+    /// Reads and checks a token file written by `vbomfa login` or `vbomfa refresh`.
+    pub fn read(path: &Path) -> Result<TokenFile, CliError> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            CliError::usage(format!("Cannot read the token file {} ({e}).", path.display()))
+                .with_hint("Sign in first with `vbomfa login ... --out FILE`, then pass that FILE with --token-file.")
+        })?;
+        let value = match serde_json::from_str::<Value>(&text) {
+            Ok(Value::Object(map)) => map,
+            _ => {
+                return Err(CliError::usage(format!(
+                    "The token file {} is not a JSON object.",
+                    path.display()
+                ))
+                .with_hint("Give the file written by `vbomfa login --out FILE`."))
+            }
+        };
+        if !value.get("access_token").is_some_and(Value::is_string) {
+            return Err(CliError::usage(format!(
+                "The token file {} holds no access_token.",
+                path.display()
+            )));
+        }
+        warn_if_shared(path);
+        Ok(TokenFile {
+            path: path.to_owned(),
+            value,
+        })
+    }
+
+    /// A string member.
+    pub fn text(&self, key: &str) -> Option<&str> {
+        self.value.get(key).and_then(Value::as_str)
+    }
+
+    /// The saved `vbo_options` object (empty when absent).
+    pub fn vbo_options(&self) -> Map<String, Value> {
+        match self.value.get(VBO_OPTIONS_KEY) {
+            Some(Value::Object(map)) => map.clone(),
+            _ => Map::new(),
+        }
+    }
+}
+
+/// The document to save: the library's token JSON plus `vbo_url` and `vbo_options`.
+pub fn saved_document(
+    token: &Value,
+    vbo_url: &str,
+    vbo_options: &Map<String, Value>,
+) -> Map<String, Value> {
+    let mut doc = match token {
+        Value::Object(map) => map.clone(),
+        _ => Map::new(),
+    };
+    doc.remove("warning"); // the warning is about the call, not the token
+    doc.insert(VBO_URL_KEY.into(), vbo_url.into());
+    if vbo_options.is_empty() {
+        doc.remove(VBO_OPTIONS_KEY);
+    } else {
+        doc.insert(VBO_OPTIONS_KEY.into(), Value::Object(vbo_options.clone()));
+    }
+    doc
+}
+
+/// Pretty JSON text of a document, with a final newline.
+pub fn to_text(doc: &Map<String, Value>) -> String {
+    let mut text =
+        serde_json::to_string_pretty(&Value::Object(doc.clone())).unwrap_or_else(|_| "{}".into());
+    text.push('\n');
+    text
+}
+
+/// Writes `doc` to `path` atomically, readable and writable by the owner only.
+pub fn write(path: &Path, doc: &Map<String, Value>) -> Result<(), CliError> {
+    let fail = |what: &str, e: std::io::Error| {
+        CliError::new(
+            exit_codes::IO_ERROR,
+            format!("Cannot {what} the token file {} ({e}).", path.display()),
+        )
+    };
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "token.json".into());
+    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let _ = std::fs::remove_file(&temp);
+    let result = (|| {
+        let mut file = owner_only_options().open(&temp)?;
+        file.write_all(to_text(doc).as_bytes())?;
+        file.sync_all()?;
+        drop(file);
+        std::fs::rename(&temp, path)
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&temp);
+        return Err(fail("write", e));
+    }
+    Ok(())
+}
+
+/// Deletes the token file (used by `logout`).
+pub fn remove(path: &Path) -> Result<(), CliError> {
+    std::fs::remove_file(path).map_err(|e| {
+        CliError::new(
+            exit_codes::IO_ERROR,
+            format!("Cannot delete the token file {} ({e}).", path.display()),
+        )
+    })
+}
+
+#[cfg(unix)]
+fn owner_only_options() -> std::fs::OpenOptions {
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true).mode(0o600);
+    options
+}
+
+#[cfg(not(unix))]
+fn owner_only_options() -> std::fs::OpenOptions {
+    // Windows: the new file inherits the folder's ACL (see the module documentation).
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    options
+}
+
+/// Warns when others may read the token file.
+#[cfg(unix)]
+fn warn_if_shared(path: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    if let Ok(meta) = std::fs::metadata(path) {
+        let mode = meta.permissions().mode() & 0o777;
+        if mode & 0o077 != 0 {
+            eprintln!(
+                "warning: the token file {} can be read by other users (mode {mode:o}): run `chmod 600 {}`.",
+                path.display(),
+                path.display()
+            );
+        }
+    }
+}
+
+#[cfg(not(unix))]
+fn warn_if_shared(_path: &Path) {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn saved_document_adds_url_and_drops_warning() {
+        let mut options = Map::new();
+        options.insert("tls_pin_sha256".into(), json!("ab"));
+        let doc = saved_document(
+            &json!({"access_token":"a","refresh_token":"r","warning":"w"}),
+            "https://vbo:4443",
+            &options,
+        );
+        assert_eq!(doc["vbo_url"], "https://vbo:4443");
+        assert_eq!(doc["vbo_options"]["tls_pin_sha256"], "ab");
+        assert!(doc.get("warning").is_none());
+    }
+
+    #[test]
+    fn write_is_atomic_and_owner_only() {
+        let dir = std::env::temp_dir().join(format!("vbomfa-tf-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("t.json");
+        let mut doc = Map::new();
+        doc.insert("access_token".into(), json!("x"));
+        write(&path, &doc).unwrap();
+        write(&path, &doc).unwrap(); // replaces
+        let read = TokenFile::read(&path).unwrap();
+        assert_eq!(read.text("access_token"), Some("x"));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600);
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
