@@ -65,7 +65,14 @@ fn main() {
     let calls: Vec<Duration> = (0..500)
         .map(|_| {
             let t = Instant::now();
-            let r = vbo_request(&sim.vbo_url(), &token, "GET", "/Organization", None, Some(&vbo));
+            let r = vbo_request(
+                &sim.vbo_url(),
+                &token,
+                "GET",
+                "/Organization",
+                None,
+                Some(&vbo),
+            );
             assert_eq!(r.status, Status::Ok);
             t.elapsed()
         })
@@ -76,7 +83,14 @@ fn main() {
     let invalid: Vec<Duration> = (0..2000)
         .map(|_| {
             let t = Instant::now();
-            let r = vbo_request(&sim.vbo_url(), &token, "GET", "/Organization", None, Some(r#"{"nope":1}"#));
+            let r = vbo_request(
+                &sim.vbo_url(),
+                &token,
+                "GET",
+                "/Organization",
+                None,
+                Some(r#"{"nope":1}"#),
+            );
             assert_eq!(r.status, Status::InvalidArgument);
             t.elapsed()
         })
@@ -86,7 +100,11 @@ fn main() {
     // Memory per open flow.
     let before = rss_kib();
     let flows: Vec<DeviceFlow> = (0..500)
-        .map(|_| DeviceFlow::start(ORG, None, None, Some(&ms)).expect("start").0)
+        .map(|_| {
+            DeviceFlow::start(ORG, None, None, Some(&ms))
+                .expect("start")
+                .0
+        })
         .collect();
     let after = rss_kib();
     if let (Some(b), Some(a)) = (before, after) {
