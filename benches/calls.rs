@@ -42,8 +42,13 @@ fn main() {
     let ms = json!({"authority_host": sim.authority_url(), "tls_ca_pem": sim.ca_pem()}).to_string();
     let vbo = json!({"tls_ca_pem": sim.ca_pem(), "api_version": "v8"}).to_string();
 
-    // One sign-in to get tokens.
+    // One sign-in to get tokens; the first call also loads the trust roots and builds the pool.
+    let first = Instant::now();
     let (flow, _) = DeviceFlow::start(ORG, None, None, Some(&ms)).expect("start");
+    println!(
+        "first call (cold: roots, pool, TLS handshake) {:.2?}",
+        first.elapsed()
+    );
     let assertion = flow.wait(Some(Duration::from_secs(30)));
     assert_eq!(assertion.status, Status::Ok);
     let login = exchange_vbo_token(&sim.vbo_url(), ORG, assertion.json(), Some(&vbo));
