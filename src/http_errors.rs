@@ -58,7 +58,11 @@ pub fn classify(e: &reqwest::Error, host: &str) -> SendError {
             transient: false,
         };
     }
-    if cause.contains("407") || cause.to_ascii_lowercase().contains("proxy authentication") {
+    let lower = cause.to_ascii_lowercase();
+    if cause.contains("407")
+        || lower.contains("proxy authorization required")
+        || lower.contains("proxy authentication")
+    {
         return SendError {
             failure: Failure::new(
                 Status::HttpError,
