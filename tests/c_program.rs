@@ -110,3 +110,35 @@ fn c_program_runs_the_whole_flow_clean_under_valgrind() {
         );
     }
 }
+
+#[test]
+fn header_is_usable_from_cpp() {
+    // cbindgen's cpp_compat wraps the declarations in extern "C": a C++ program links too.
+    let dir = lib_dir();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let source = dir.join("header_check.cpp");
+    std::fs::write(
+        &source,
+        "#include \"vbo_mfa_auth.h\"\n#include <cstring>\nint main() {\n  VbomfaFlow *flow = nullptr;\n  char *json = nullptr;\n  int32_t s = vbomfa_start_device_flow(nullptr, nullptr, nullptr, nullptr, &flow, &json);\n  bool ok = s == VBOMFA_INVALID_ARGUMENT && flow == nullptr && json != nullptr &&\n            std::strcmp(vbomfa_status_name(s), \"VBOMFA_INVALID_ARGUMENT\") == 0;\n  vbomfa_string_free(json);\n  return ok ? 0 : 1;\n}\n",
+    )
+    .unwrap();
+    let exe = dir.join("header_check_cpp");
+    let status = Command::new("g++")
+        .args(["-std=c++11", "-Wall", "-Wextra", "-Werror", "-pedantic"])
+        .arg("-I")
+        .arg(root.join("include"))
+        .arg(&source)
+        .arg("-L")
+        .arg(&dir)
+        .arg("-lvbo_mfa_auth")
+        .arg(format!("-Wl,-rpath,{}", dir.display()))
+        .arg("-o")
+        .arg(&exe)
+        .status()
+        .expect("g++ runs");
+    assert!(status.success(), "the header does not compile as C++");
+    assert!(
+        Command::new(&exe).status().unwrap().success(),
+        "the C++ program failed"
+    );
+}
