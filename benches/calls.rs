@@ -21,6 +21,17 @@ fn percentiles(mut samples: Vec<Duration>) -> String {
     )
 }
 
+/// Times `n` runs of `call`.
+fn sample(n: usize, mut call: impl FnMut()) -> Vec<Duration> {
+    (0..n)
+        .map(|_| {
+            let t = Instant::now();
+            call();
+            t.elapsed()
+        })
+        .collect()
+}
+
 fn rss_kib() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     status
@@ -56,50 +67,29 @@ fn main() {
     let token = login.value()["access_token"].as_str().unwrap().to_owned();
 
     // Device-code request (start) latency.
-    let starts: Vec<Duration> = (0..100)
-        .map(|_| {
-            let t = Instant::now();
-            let started = DeviceFlow::start(ORG, None, None, Some(&ms));
-            assert!(started.is_ok());
-            t.elapsed()
-        })
-        .collect();
+    let starts = sample(100, || {
+        assert!(DeviceFlow::start(ORG, None, None, Some(&ms)).is_ok())
+    });
     println!("start_device_flow          {}", percentiles(starts));
 
-    // Authenticated API call on a pooled connection.
-    let calls: Vec<Duration> = (0..500)
-        .map(|_| {
-            let t = Instant::now();
-            let r = vbo_request(
-                &sim.vbo_url(),
-                &token,
-                "GET",
-                "/Organization",
-                None,
-                Some(&vbo),
-            );
-            assert_eq!(r.status, Status::Ok);
-            t.elapsed()
-        })
-        .collect();
+    // Authenticated API call on a pooled connection, then a call refused for its options
+    // (options parsing only, no I/O).
+    let get = |options: &str| {
+        vbo_request(
+            &sim.vbo_url(),
+            &token,
+            "GET",
+            "/Organization",
+            None,
+            Some(options),
+        )
+        .status
+    };
+    let calls = sample(500, || assert_eq!(get(&vbo), Status::Ok));
     println!("vbo_request GET            {}", percentiles(calls));
-
-    // Options parsing + pool lookup cost shows in a call that fails before any I/O.
-    let invalid: Vec<Duration> = (0..2000)
-        .map(|_| {
-            let t = Instant::now();
-            let r = vbo_request(
-                &sim.vbo_url(),
-                &token,
-                "GET",
-                "/Organization",
-                None,
-                Some(r#"{"nope":1}"#),
-            );
-            assert_eq!(r.status, Status::InvalidArgument);
-            t.elapsed()
-        })
-        .collect();
+    let invalid = sample(2000, || {
+        assert_eq!(get(r#"{"nope":1}"#), Status::InvalidArgument)
+    });
     println!("rejected options (no I/O)  {}", percentiles(invalid));
 
     // Memory per open flow.

@@ -24,13 +24,7 @@ fn fifty_concurrent_flows_all_sign_in() {
                 let user_code = call.json["user_code"].as_str().unwrap().to_owned();
                 let (status, assertion) = flow.wait_text(120_000);
                 assert_eq!(status, VBOMFA_OK, "{assertion}");
-                let result = exchange(
-                    &sim.vbo_url(),
-                    ORG,
-                    &assertion,
-                    Some(&vbo_options(&sim, json!({}))),
-                )
-                .expect(VBOMFA_OK);
+                let result = exchange_on(&sim, ORG, &assertion, json!({})).expect(VBOMFA_OK);
                 (
                     user_code,
                     result["access_token"].as_str().unwrap().to_owned(),

@@ -23,13 +23,7 @@ fn form(r: &vbomfa_sim::RecordedRequest) -> HashMap<String, String> {
 fn exchange_sends_the_assertion_verbatim_and_returns_everything() {
     let sim = start_sim(fast_config());
     let assertion = sign_in(&sim, None);
-    let result = exchange(
-        &sim.vbo_url(),
-        ORG,
-        &assertion,
-        Some(&vbo_options(&sim, json!({}))),
-    )
-    .expect(VBOMFA_OK);
+    let result = exchange_on(&sim, ORG, &assertion, json!({})).expect(VBOMFA_OK);
     assert_eq!(result["api_version"], "v8");
     for key in [
         "access_token",
@@ -82,13 +76,7 @@ fn auto_falls_back_on_404_only_and_drops_antiforgery_before_v7() {
         ..fast_config()
     });
     let assertion = sign_in(&sim, None);
-    let result = exchange(
-        &sim.vbo_url(),
-        ORG,
-        &assertion,
-        Some(&vbo_options(&sim, json!({}))),
-    )
-    .expect(VBOMFA_OK);
+    let result = exchange_on(&sim, ORG, &assertion, json!({})).expect(VBOMFA_OK);
     assert_eq!(result["api_version"], "v6");
     let paths: Vec<String> = token_requests(&sim)
         .iter()
@@ -119,13 +107,8 @@ fn auto_stops_at_the_first_non_404_answer() {
         ..fast_config()
     });
     let assertion = sign_in(&sim, None);
-    let err = exchange(
-        &sim.vbo_url(),
-        "Contoso.onmicrosoft.com",
-        &assertion,
-        Some(&vbo_options(&sim, json!({}))),
-    )
-    .expect(VBOMFA_VBO_REJECTED);
+    let err = exchange_on(&sim, "Contoso.onmicrosoft.com", &assertion, json!({}))
+        .expect(VBOMFA_VBO_REJECTED);
     assert_eq!(err["api_version"], "v8");
     assert_eq!(
         token_requests(&sim).len(),
@@ -151,21 +134,10 @@ fn fixed_version_is_used_as_given() {
         ..fast_config()
     });
     let assertion = sign_in(&sim, None);
-    let result = exchange(
-        &sim.vbo_url(),
-        ORG,
-        &assertion,
-        Some(&vbo_options(&sim, json!({"api_version": "v7"}))),
-    )
-    .expect(VBOMFA_OK);
+    let result = exchange_on(&sim, ORG, &assertion, json!({"api_version": "v7"})).expect(VBOMFA_OK);
     assert_eq!(result["api_version"], "v7");
-    let err = exchange(
-        &sim.vbo_url(),
-        ORG,
-        &assertion,
-        Some(&vbo_options(&sim, json!({"api_version": "v8"}))),
-    )
-    .expect(VBOMFA_VBO_REJECTED);
+    let err = exchange_on(&sim, ORG, &assertion, json!({"api_version": "v8"}))
+        .expect(VBOMFA_VBO_REJECTED);
     assert_eq!(err["http_status"], 404);
 }
 
@@ -176,13 +148,7 @@ fn no_vbo_at_all_is_named() {
         ..fast_config()
     });
     let assertion = sign_in(&sim, None);
-    let err = exchange(
-        &sim.vbo_url(),
-        ORG,
-        &assertion,
-        Some(&vbo_options(&sim, json!({}))),
-    )
-    .expect(VBOMFA_HTTP_ERROR);
+    let err = exchange_on(&sim, ORG, &assertion, json!({})).expect(VBOMFA_HTTP_ERROR);
     assert!(err["message"]
         .as_str()
         .unwrap()
@@ -197,13 +163,7 @@ fn tenant_authentication_disabled_gets_its_hint() {
         ..fast_config()
     });
     let assertion = sign_in(&sim, None);
-    let err = exchange(
-        &sim.vbo_url(),
-        ORG,
-        &assertion,
-        Some(&vbo_options(&sim, json!({}))),
-    )
-    .expect(VBOMFA_VBO_REJECTED);
+    let err = exchange_on(&sim, ORG, &assertion, json!({})).expect(VBOMFA_VBO_REJECTED);
     assert!(
         err["hint"]
             .as_str()
@@ -219,13 +179,7 @@ fn an_assertion_not_issued_by_microsoft_is_refused() {
     let forged =
         json!({"token_type": "Bearer", "access_token": "eyJforged", "refresh_token": "forged"})
             .to_string();
-    let err = exchange(
-        &sim.vbo_url(),
-        ORG,
-        &forged,
-        Some(&vbo_options(&sim, json!({}))),
-    )
-    .expect(VBOMFA_VBO_REJECTED);
+    let err = exchange_on(&sim, ORG, &forged, json!({})).expect(VBOMFA_VBO_REJECTED);
     assert_eq!(err["http_status"], 400);
     assert!(!err.to_string().contains("eyJforged"));
 }
@@ -247,20 +201,8 @@ fn an_assertion_from_another_tenant_is_refused() {
     );
     let (status, assertion) = flow.unwrap().wait_text(30_000);
     assert_eq!(status, VBOMFA_OK);
-    exchange(
-        &sim.vbo_url(),
-        ORG,
-        &assertion,
-        Some(&vbo_options(&sim, json!({}))),
-    )
-    .expect(VBOMFA_VBO_REJECTED);
-    exchange(
-        &sim.vbo_url(),
-        "fabrikam.onmicrosoft.com",
-        &assertion,
-        Some(&vbo_options(&sim, json!({}))),
-    )
-    .expect(VBOMFA_OK);
+    exchange_on(&sim, ORG, &assertion, json!({})).expect(VBOMFA_VBO_REJECTED);
+    exchange_on(&sim, "fabrikam.onmicrosoft.com", &assertion, json!({})).expect(VBOMFA_OK);
 }
 
 #[test]
@@ -323,37 +265,14 @@ fn bad_token_is_401_and_logout_revokes() {
     let login = vbo_login(&sim, json!({}));
     let token = login["access_token"].as_str().unwrap();
     let opts = vbo_options(&sim, json!({"api_version": "v8"}));
-    let err = request(
-        &sim.vbo_url(),
-        "not-a-token",
-        "GET",
-        "/Organization",
-        None,
-        Some(&opts),
-    )
-    .expect(VBOMFA_VBO_REJECTED);
+    let err =
+        request_on(&sim, "not-a-token", "GET", "/Organization", &opts).expect(VBOMFA_VBO_REJECTED);
     assert_eq!(err["http_status"], 401);
     assert!(err["hint"].as_str().unwrap().contains("refresh"));
-    let out = request(
-        &sim.vbo_url(),
-        token,
-        "POST",
-        "/token/logout",
-        None,
-        Some(&opts),
-    )
-    .expect(VBOMFA_OK);
+    let out = request_on(&sim, token, "POST", "/token/logout", &opts).expect(VBOMFA_OK);
     assert_eq!(out["http_status"], 204);
     assert_eq!(out["body"], Value::Null);
-    request(
-        &sim.vbo_url(),
-        token,
-        "GET",
-        "/Organization",
-        None,
-        Some(&opts),
-    )
-    .expect(VBOMFA_VBO_REJECTED);
+    request_on(&sim, token, "GET", "/Organization", &opts).expect(VBOMFA_VBO_REJECTED);
 }
 
 #[test]
@@ -369,15 +288,7 @@ fn redirects_are_never_followed() {
         },
         1,
     );
-    let err = request(
-        &sim.vbo_url(),
-        token,
-        "GET",
-        "/Organization",
-        None,
-        Some(&opts),
-    )
-    .expect(VBOMFA_HTTP_ERROR);
+    let err = request_on(&sim, token, "GET", "/Organization", &opts).expect(VBOMFA_HTTP_ERROR);
     assert_eq!(err["redirect_host"], "collector.example");
     assert!(err["message"]
         .as_str()
@@ -393,15 +304,7 @@ fn html_and_oversized_answers_are_protocol_errors() {
     let token = login["access_token"].as_str().unwrap();
     let opts = vbo_options(&sim, json!({"api_version": "v8"}));
     sim.inject(Endpoint::VboApi, Fault::Html, 1);
-    let err = request(
-        &sim.vbo_url(),
-        token,
-        "GET",
-        "/Organization",
-        None,
-        Some(&opts),
-    )
-    .expect(VBOMFA_PROTOCOL);
+    let err = request_on(&sim, token, "GET", "/Organization", &opts).expect(VBOMFA_PROTOCOL);
     assert!(err["hint"].as_str().unwrap().contains("proxy"));
     sim.inject(
         Endpoint::VboApi,
@@ -410,15 +313,7 @@ fn html_and_oversized_answers_are_protocol_errors() {
         },
         1,
     );
-    let err = request(
-        &sim.vbo_url(),
-        token,
-        "GET",
-        "/Organization",
-        None,
-        Some(&opts),
-    )
-    .expect(VBOMFA_PROTOCOL);
+    let err = request_on(&sim, token, "GET", "/Organization", &opts).expect(VBOMFA_PROTOCOL);
     assert!(err["message"].as_str().unwrap().contains("1 MiB"));
     sim.inject(Endpoint::VboToken, Fault::Html, 1);
     let err = refresh(
@@ -444,15 +339,7 @@ fn transient_failures_are_retried_at_most_twice() {
     };
 
     sim.inject(Endpoint::VboApi, Fault::Status(503), 2);
-    request(
-        &sim.vbo_url(),
-        token,
-        "GET",
-        "/Organization",
-        None,
-        Some(&opts),
-    )
-    .expect(VBOMFA_OK);
+    request_on(&sim, token, "GET", "/Organization", &opts).expect(VBOMFA_OK);
     assert_eq!(api(&sim), 3);
 
     sim.inject(
@@ -462,40 +349,16 @@ fn transient_failures_are_retried_at_most_twice() {
         },
         1,
     );
-    request(
-        &sim.vbo_url(),
-        token,
-        "GET",
-        "/Organization",
-        None,
-        Some(&opts),
-    )
-    .expect(VBOMFA_OK);
+    request_on(&sim, token, "GET", "/Organization", &opts).expect(VBOMFA_OK);
     assert_eq!(api(&sim), 5);
 
     sim.inject(Endpoint::VboApi, Fault::Status(502), 3);
-    let err = request(
-        &sim.vbo_url(),
-        token,
-        "GET",
-        "/Organization",
-        None,
-        Some(&opts),
-    )
-    .expect(VBOMFA_HTTP_ERROR);
+    let err = request_on(&sim, token, "GET", "/Organization", &opts).expect(VBOMFA_HTTP_ERROR);
     assert_eq!(err["http_status"], 502);
     assert_eq!(api(&sim), 8);
 
     sim.inject(Endpoint::VboApi, Fault::Status(500), 1);
-    request(
-        &sim.vbo_url(),
-        token,
-        "GET",
-        "/Organization",
-        None,
-        Some(&opts),
-    )
-    .expect(VBOMFA_HTTP_ERROR);
+    request_on(&sim, token, "GET", "/Organization", &opts).expect(VBOMFA_HTTP_ERROR);
     assert_eq!(api(&sim), 9, "500 is not retried");
 }
 

@@ -269,3 +269,31 @@ pub fn vbo_login(sim: &Simulator, extra_options: Value) -> Value {
 pub fn all_text(v: &Value) -> String {
     v.to_string()
 }
+
+/// `exchange` at the simulator's VBO with its CA and `extra` options.
+pub fn exchange_on(sim: &Simulator, organization: &str, assertion: &str, extra: Value) -> Call {
+    exchange(
+        &sim.vbo_url(),
+        organization,
+        assertion,
+        Some(&vbo_options(sim, extra)),
+    )
+}
+
+/// A body-less `request` at the simulator's VBO with the given options text.
+pub fn request_on(
+    sim: &Simulator,
+    access_token: &str,
+    method: &str,
+    path: &str,
+    options: &str,
+) -> Call {
+    request(
+        &sim.vbo_url(),
+        access_token,
+        method,
+        path,
+        None,
+        Some(options),
+    )
+}
