@@ -249,10 +249,7 @@ fn jwt_bearer(shared: &Shared, version: u32, req: &Request, antiforgery_disabled
         );
     };
     let Some(tenant) = config.tenant_for_organization(org) else {
-        return bad_request(
-            version,
-            &format!("Organization '{org}' was not found. Check the organization name (letter case matters)."),
-        );
+        return bad_request(version, &format!("Organization '{org}' was not found."));
     };
     let parsed: Option<Value> = serde_json::from_str(assertion).ok();
     let Some(obj) = parsed.as_ref().and_then(Value::as_object) else {
