@@ -143,8 +143,12 @@ impl Reply {
 /// How a request failed before a complete response arrived.
 pub struct SendError {
     pub failure: Failure,
-    /// Worth retrying (connect refused, reset, time-out).
+    /// Worth trying again later (connect refused, reset, time-out): a device-flow poll
+    /// backs off and polls again.
     pub transient: bool,
+    /// The connection was never established, so the server saw nothing: safe to retry at
+    /// once, even for a POST.
+    pub not_connected: bool,
 }
 
 /// Sends the request once and reads the response (bounded). `host` names the server in
@@ -185,7 +189,8 @@ pub async fn send(request: RequestBuilder, host: &str) -> Result<Reply, SendErro
 }
 
 /// Sends with up to two retries on connect failures, 502/503/504 and 429 (honouring a
-/// `Retry-After` of up to 30 s). `make` builds a fresh request for each attempt.
+/// `Retry-After` of up to 30 s). A time-out or reset after the request went out is not
+/// retried: the server may have acted on it (a refresh token may already be rotated). `make` builds a fresh request for each attempt.
 pub async fn send_with_retry(
     make: impl Fn() -> RequestBuilder,
     host: &str,
@@ -204,7 +209,7 @@ pub async fn send_with_retry(
                     None => backoff(attempt),
                 }
             }
-            Err(e) if e.transient && attempt < 2 => backoff(attempt),
+            Err(e) if e.not_connected && attempt < 2 => backoff(attempt),
             Err(e) => return Err(e.failure),
         };
         tokio::time::sleep(wait).await;

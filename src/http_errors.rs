@@ -15,6 +15,7 @@ pub fn too_large(host: &str) -> SendError {
         )
         .hint("A proxy or a wrong port may be answering instead of the server: check the URL and port."),
         transient: false,
+        not_connected: false,
     }
 }
 
@@ -45,6 +46,7 @@ pub fn classify(e: &reqwest::Error, host: &str) -> SendError {
         return SendError {
             failure,
             transient: false,
+            not_connected: false,
         };
     }
     let cause = root_cause(e);
@@ -56,6 +58,7 @@ pub fn classify(e: &reqwest::Error, host: &str) -> SendError {
             )
             .hint("Check that the URL points at an HTTPS port of the server."),
             transient: false,
+            not_connected: false,
         };
     }
     let lower = cause.to_ascii_lowercase();
@@ -71,6 +74,7 @@ pub fn classify(e: &reqwest::Error, host: &str) -> SendError {
             .with("http_status", 407)
             .hint("Give the proxy with credentials in the 'proxy' option: http://user:password@proxy:port."),
             transient: false,
+            not_connected: false,
         };
     }
     if e.is_timeout() {
@@ -81,6 +85,7 @@ pub fn classify(e: &reqwest::Error, host: &str) -> SendError {
             )
             .hint("Raise timeout_ms, or check the firewall between this machine and the server."),
             transient: true,
+            not_connected: e.is_connect(),
         };
     }
     let failure = if e.is_connect() {
@@ -98,6 +103,7 @@ pub fn classify(e: &reqwest::Error, host: &str) -> SendError {
     SendError {
         failure,
         transient: true,
+        not_connected: e.is_connect(),
     }
 }
 

@@ -380,3 +380,37 @@ fn request_arguments_are_checked_before_anything_is_sent() {
     }
     assert!(sim.requests().is_empty());
 }
+
+#[test]
+fn user_agent_and_timeout_options_take_effect() {
+    let sim = start_sim(fast_config());
+    let login = vbo_login(&sim, json!({}));
+    let token = login["access_token"].as_str().unwrap();
+    let opts = vbo_options(
+        &sim,
+        json!({"api_version": "v8", "user_agent": "MspTool/2.1", "timeout_ms": 800}),
+    );
+    request_on(&sim, token, "GET", "/Organization", &opts).expect(VBOMFA_OK);
+    let last = sim
+        .requests()
+        .into_iter()
+        .rev()
+        .find(|r| r.endpoint == Some(Endpoint::VboApi))
+        .unwrap();
+    assert!(last
+        .headers
+        .iter()
+        .any(|(k, v)| k == "user-agent" && v == "MspTool/2.1"));
+
+    // Three slow answers (the first try and two retries) exceed the 800 ms per-request limit.
+    sim.inject(Endpoint::VboApi, Fault::Delay { ms: 3000 }, 3);
+    let err = request_on(&sim, token, "GET", "/Organization", &opts).expect(VBOMFA_NETWORK);
+    assert!(
+        err["message"]
+            .as_str()
+            .unwrap()
+            .contains("did not answer in time"),
+        "{err}"
+    );
+    assert!(err["hint"].as_str().unwrap().contains("timeout_ms"));
+}
