@@ -456,3 +456,24 @@ fn secrets_never_appear_in_results_other_than_the_token() {
         );
     }
 }
+
+#[test]
+fn two_threads_waiting_on_one_flow_get_the_same_token_text() {
+    let sim = start_sim(fast_config());
+    let (_, flow) = start(ORG, None, None, Some(&ms_options(&sim)));
+    let flow = std::sync::Arc::new(flow.unwrap());
+    let waiters: Vec<_> = (0..2)
+        .map(|_| {
+            let flow = flow.clone();
+            std::thread::spawn(move || flow.wait_text(30_000))
+        })
+        .collect();
+    let results: Vec<(i32, String)> = waiters.into_iter().map(|w| w.join().unwrap()).collect();
+    assert_eq!(results[0].0, VBOMFA_OK, "{}", results[0].1);
+    assert_eq!(results[0], results[1]);
+    assert_eq!(
+        token_polls(&sim).len(),
+        2,
+        "one request per allowed time, not one per thread"
+    );
+}

@@ -21,7 +21,7 @@ use answer::{interpret, PollAnswer};
 use device_code::{refusal, DeviceCode};
 use reqwest::Client;
 use serde_json::{json, Map, Value};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, TryLockError};
 use std::time::{Duration, Instant};
 
 const DEVICE_CODE_GRANT: &str = "urn:ietf:params:oauth:grant-type:device_code";
@@ -171,8 +171,8 @@ impl DeviceFlow {
             match give_up_at {
                 Some(limit) if next > limit => {
                     let state = self.sleep_until(state, limit);
-                    if let Some((status, json)) = &state.finished {
-                        return Outcome::with_value(*status, &parse(json));
+                    if let Some(outcome) = finished_outcome(&state) {
+                        return outcome; // cancelled, or finished by another thread's poll
                     }
                     let waited = timeout.unwrap_or_default().as_millis() as u64;
                     let left = state.deadline.saturating_duration_since(Instant::now());
@@ -232,8 +232,13 @@ impl DeviceFlow {
 
     /// The poll itself; the flag says another thread's request was in flight.
     fn poll_step(&self) -> (Outcome, bool) {
-        let Ok(_in_flight) = self.inner.in_flight.try_lock() else {
-            return (pending_note(&self.lock(), Instant::now()), true);
+        let _in_flight = match self.inner.in_flight.try_lock() {
+            Ok(guard) => guard,
+            // The guard protects no data: a panic in an earlier poll leaves nothing to repair.
+            Err(TryLockError::Poisoned(poisoned)) => poisoned.into_inner(),
+            Err(TryLockError::WouldBlock) => {
+                return (pending_note(&self.lock(), Instant::now()), true);
+            }
         };
         {
             let mut state = self.lock();
