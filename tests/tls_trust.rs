@@ -143,3 +143,29 @@ fn pinning_and_insecure_are_refused_for_the_sign_in() {
     );
     call.expect(VBOMFA_TLS);
 }
+
+#[test]
+fn a_self_signed_vbo_certificate_can_be_trusted_as_given_or_pinned() {
+    // VBO's REST settings wizard generates a self-signed certificate: no CA at all.
+    let sim = start_sim(vbomfa_sim::SimConfig {
+        self_signed: true,
+        ..fast_config()
+    });
+    let err = health(&sim, json!({})).expect(VBOMFA_TLS);
+    assert_eq!(err["server_sha256"], sim.leaf_sha256_hex());
+    // The exported certificate itself as an extra trusted root (PEM and file)...
+    assert_eq!(
+        health(&sim, json!({"tls_ca_pem": sim.ca_pem()})).status,
+        VBOMFA_VBO_REJECTED
+    );
+    let file = sim.ca_file().to_string_lossy().into_owned();
+    assert_eq!(
+        health(&sim, json!({"tls_ca_file": file})).status,
+        VBOMFA_VBO_REJECTED
+    );
+    // ...or its fingerprint.
+    assert_eq!(
+        health(&sim, json!({"tls_pin_sha256": [sim.leaf_sha256_hex()]})).status,
+        VBOMFA_VBO_REJECTED
+    );
+}

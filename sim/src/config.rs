@@ -75,6 +75,9 @@ pub struct SimConfig {
     pub ms_token_lifetime_secs: u64,
     /// Lifetime of VBO access tokens in seconds (`expires_in`).
     pub vbo_token_lifetime_secs: u64,
+    /// Serve one self-signed certificate (no CA), like the one VBO's REST API settings wizard
+    /// generates. `Simulator::ca_pem` is then that certificate itself.
+    pub self_signed: bool,
 }
 
 impl Default for SimConfig {
@@ -95,6 +98,7 @@ impl Default for SimConfig {
             tenant_auth_enabled: true,
             ms_token_lifetime_secs: 3599,
             vbo_token_lifetime_secs: 3600,
+            self_signed: false,
         }
     }
 }

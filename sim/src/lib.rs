@@ -72,7 +72,7 @@ impl Simulator {
         let listener = std::net::TcpListener::bind(("127.0.0.1", config.port))?;
         listener.set_nonblocking(true)?;
         let port = listener.local_addr()?.port();
-        let certs = tls::generate()?;
+        let certs = tls::generate(config.self_signed)?;
         let base_url = format!("https://127.0.0.1:{port}");
 
         let ca_file = std::env::temp_dir().join(format!(
@@ -155,12 +155,13 @@ impl Simulator {
         self.port
     }
 
-    /// PEM of the simulator CA that signed the server certificate.
+    /// PEM of the certificate a client should trust: the simulator CA that signed the server
+    /// certificate, or with `SimConfig::self_signed` the self-signed server certificate itself.
     pub fn ca_pem(&self) -> String {
         self.ca_pem.clone()
     }
 
-    /// The CA PEM written to a unique file under the temp directory (removed on drop).
+    /// `ca_pem` written to a unique file under the temp directory (removed on drop).
     pub fn ca_file(&self) -> PathBuf {
         self.ca_file.clone()
     }

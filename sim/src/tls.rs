@@ -19,7 +19,7 @@ pub const CA_NAME: &str = "VboMfaAuth Simulator CA";
 
 /// The certificate material of one simulator instance.
 pub struct SimCerts {
-    /// PEM of the CA certificate.
+    /// PEM of the certificate a client should trust: the CA, or the self-signed leaf.
     pub ca_pem: String,
     /// DER of the leaf certificate.
     pub leaf_der: Vec<u8>,
@@ -57,8 +57,53 @@ fn validity(params: &mut CertificateParams) {
     params.not_after = ymd(today + 365);
 }
 
-/// Generates a CA and a leaf signed by it (both ECDSA P-256) and builds the TLS config.
-pub fn generate() -> io::Result<SimCerts> {
+/// Generates the certificates and builds the TLS config: a CA and a leaf signed by it, or
+/// (`self_signed`) one self-signed leaf as VBO's wizard makes. ECDSA P-256 throughout.
+pub fn generate(self_signed: bool) -> io::Result<SimCerts> {
+    let leaf_key = KeyPair::generate().map_err(to_io)?;
+    let mut leaf_params =
+        CertificateParams::new(vec!["127.0.0.1".to_string(), "localhost".to_string()])
+            .map_err(to_io)?;
+    leaf_params
+        .distinguished_name
+        .push(DnType::CommonName, "127.0.0.1");
+    leaf_params.key_usages = vec![KeyUsagePurpose::DigitalSignature];
+    leaf_params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
+    validity(&mut leaf_params);
+
+    let (leaf_cert, chain_tail, trust_pem) = if self_signed {
+        let leaf = leaf_params.self_signed(&leaf_key).map_err(to_io)?;
+        let pem = leaf.pem();
+        (leaf, Vec::new(), pem)
+    } else {
+        let (ca_cert, issuer) = certificate_authority()?;
+        leaf_params.use_authority_key_identifier_extension = true;
+        let leaf = leaf_params.signed_by(&leaf_key, &issuer).map_err(to_io)?;
+        let ca_der = CertificateDer::from(ca_cert.der().to_vec());
+        (leaf, vec![ca_der], ca_cert.pem())
+    };
+
+    let leaf_der = leaf_cert.der().to_vec();
+    let mut chain = vec![CertificateDer::from(leaf_der.clone())];
+    chain.extend(chain_tail);
+    let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(leaf_key.serialize_der()));
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let mut config = rustls::ServerConfig::builder_with_provider(provider)
+        .with_protocol_versions(&[&rustls::version::TLS13, &rustls::version::TLS12])
+        .map_err(to_io)?
+        .with_no_client_auth()
+        .with_single_cert(chain, key)
+        .map_err(to_io)?;
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    Ok(SimCerts {
+        ca_pem: trust_pem,
+        leaf_der,
+        server_config: Arc::new(config),
+    })
+}
+
+/// A fresh simulator CA: its certificate and the issuer that signs the leaf.
+fn certificate_authority() -> io::Result<(rcgen::Certificate, Issuer<'static, KeyPair>)> {
     let ca_key = KeyPair::generate().map_err(to_io)?;
     let mut ca_params = CertificateParams::new(Vec::<String>::new()).map_err(to_io)?;
     ca_params
@@ -75,40 +120,7 @@ pub fn generate() -> io::Result<SimCerts> {
     ];
     validity(&mut ca_params);
     let ca_cert = ca_params.self_signed(&ca_key).map_err(to_io)?;
-    let issuer = Issuer::new(ca_params, ca_key);
-
-    let leaf_key = KeyPair::generate().map_err(to_io)?;
-    let mut leaf_params =
-        CertificateParams::new(vec!["127.0.0.1".to_string(), "localhost".to_string()])
-            .map_err(to_io)?;
-    leaf_params
-        .distinguished_name
-        .push(DnType::CommonName, "127.0.0.1");
-    leaf_params.use_authority_key_identifier_extension = true;
-    leaf_params.key_usages = vec![KeyUsagePurpose::DigitalSignature];
-    leaf_params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
-    validity(&mut leaf_params);
-    let leaf_cert = leaf_params.signed_by(&leaf_key, &issuer).map_err(to_io)?;
-
-    let leaf_der = leaf_cert.der().to_vec();
-    let chain = vec![
-        CertificateDer::from(leaf_der.clone()),
-        CertificateDer::from(ca_cert.der().to_vec()),
-    ];
-    let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(leaf_key.serialize_der()));
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let mut config = rustls::ServerConfig::builder_with_provider(provider)
-        .with_protocol_versions(&[&rustls::version::TLS13, &rustls::version::TLS12])
-        .map_err(to_io)?
-        .with_no_client_auth()
-        .with_single_cert(chain, key)
-        .map_err(to_io)?;
-    config.alpn_protocols = vec![b"http/1.1".to_vec()];
-    Ok(SimCerts {
-        ca_pem: ca_cert.pem(),
-        leaf_der,
-        server_config: Arc::new(config),
-    })
+    Ok((ca_cert, Issuer::new(ca_params, ca_key)))
 }
 
 #[cfg(test)]
@@ -117,8 +129,8 @@ mod tests {
 
     #[test]
     fn generates_distinct_material() {
-        let a = generate().unwrap();
-        let b = generate().unwrap();
+        let a = generate(false).unwrap();
+        let b = generate(false).unwrap();
         assert!(a.ca_pem.starts_with("-----BEGIN CERTIFICATE-----"));
         assert_ne!(a.leaf_der, b.leaf_der);
         assert_eq!(a.leaf_sha256_hex().len(), 64);

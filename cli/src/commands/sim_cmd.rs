@@ -47,6 +47,12 @@ pub struct SimArgs {
     /// VBO-rejected path).
     #[arg(long)]
     pub tenant_auth_disabled: bool,
+
+    /// Serve one self-signed certificate, like the one VBO's REST API settings wizard
+    /// generates, instead of one signed by the simulator's CA (practise --thumbprint and
+    /// --pin-sha256; ca_file then holds that certificate).
+    #[arg(long)]
+    pub self_signed: bool,
 }
 
 fn parse_version(text: &str) -> Result<u8, String> {
@@ -76,6 +82,7 @@ impl SimArgs {
             expires_in_secs: self.expires_in,
             approval,
             tenant_auth_enabled: !self.tenant_auth_disabled,
+            self_signed: self.self_signed,
             ..SimConfig::default()
         }
     }
