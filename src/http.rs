@@ -22,8 +22,21 @@ const MAX_RETRY_AFTER: Duration = Duration::from_secs(30);
 static CLIENTS: Lazy<Mutex<HashMap<TransportOptions, Client>>> =
     Lazy::new(|| Mutex::new(HashMap::new()));
 
-/// The pooled client for these settings, built on first use.
-pub fn client_for(transport: &TransportOptions) -> Result<Client, Failure> {
+/// The pooled client for these settings and this server, built on first use.
+///
+/// The system's proxy (settings or HTTP(S)_PROXY) is never used for a loopback server: a
+/// proxy would reach its own loopback, never ours. An explicit `proxy` URL is always used.
+pub fn client_for(transport: &TransportOptions, host: &str) -> Result<Client, Failure> {
+    let bypass;
+    let transport = if transport.proxy == ProxySetting::System && crate::url::is_loopback(host) {
+        bypass = TransportOptions {
+            proxy: ProxySetting::Disabled,
+            ..transport.clone()
+        };
+        &bypass
+    } else {
+        transport
+    };
     let mut clients = CLIENTS
         .lock()
         .map_err(|_| Failure::new(Status::Internal, "The client cache lock is poisoned."))?;

@@ -142,3 +142,35 @@ fn header_is_usable_from_cpp() {
         "the C++ program failed"
     );
 }
+
+#[test]
+fn the_library_exports_exactly_the_c_abi() {
+    let lib = lib_dir().join("libvbo_mfa_auth.so");
+    let out = Command::new("nm")
+        .args(["-D", "--defined-only"])
+        .arg(&lib)
+        .output()
+        .expect("nm runs");
+    assert!(out.status.success());
+    let mut names: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| l.split_whitespace().nth(2).map(str::to_owned))
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "vbomfa_cancel_flow",
+            "vbomfa_exchange_vbo_token",
+            "vbomfa_flow_free",
+            "vbomfa_poll_token",
+            "vbomfa_refresh_vbo_token",
+            "vbomfa_start_device_flow",
+            "vbomfa_status_name",
+            "vbomfa_string_free",
+            "vbomfa_vbo_request",
+            "vbomfa_version",
+            "vbomfa_wait_token",
+        ]
+    );
+}

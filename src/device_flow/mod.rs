@@ -77,7 +77,7 @@ impl DeviceFlow {
         let scope = args::scope_or_default(scope)?;
         let options = Options::parse(options_json)?;
         options.check_for_identity_platform()?;
-        let client = http::client_for(&options.transport)?;
+        let client = http::client_for(&options.transport, options.authority.host())?;
         let host = options.authority.host().to_owned();
         let url = options
             .authority

@@ -32,7 +32,7 @@ impl VboServer {
     fn open(vbo_url: &str, options_json: Option<&str>) -> Result<VboServer, Failure> {
         let base = parse_base_url("vbo_url", vbo_url, Some(DEFAULT_VBO_PORT))?;
         let options = Options::parse(options_json)?;
-        let client = http::client_for(&options.transport)?;
+        let client = http::client_for(&options.transport, base.host())?;
         Ok(VboServer {
             base,
             options,

@@ -2,6 +2,8 @@
 //! exported `extern "C"` functions exactly as a C program would) and simulator set-ups.
 #![allow(dead_code)]
 
+pub mod proxy;
+
 use serde_json::{json, Value};
 use std::ffi::{c_char, CStr, CString};
 use std::ptr;
