@@ -14,6 +14,9 @@ mod device_flow;
 /// cbindgen:ignore
 mod error;
 pub mod ffi;
+#[doc(hidden)]
+/// cbindgen:ignore
+pub mod fuzzing;
 /// cbindgen:ignore
 mod http;
 /// cbindgen:ignore

@@ -9,7 +9,7 @@ use serde_json::Value;
 use std::time::Duration;
 
 /// What one token request told us.
-pub(super) enum PollAnswer {
+pub(crate) enum PollAnswer {
     Token(String),
     Pending,
     SlowDown,
@@ -18,7 +18,7 @@ pub(super) enum PollAnswer {
 }
 
 /// Reads a token-endpoint reply (RFC 8628 §3.5, PROTOCOL.md §1.6).
-pub(super) fn interpret(reply: &Reply, url: &str, host: &str) -> PollAnswer {
+pub(crate) fn interpret(reply: &Reply, url: &str, host: &str) -> PollAnswer {
     if reply.status == 200 {
         return match std::str::from_utf8(&reply.body) {
             Ok(text) if is_token_response(text) => PollAnswer::Token(text.to_owned()),

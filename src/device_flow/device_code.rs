@@ -13,7 +13,7 @@ use std::time::Duration;
 const DEFAULT_INTERVAL: Duration = Duration::from_secs(5);
 
 /// Non-200 answers to the devicecode request.
-pub(super) fn refusal(reply: &Reply, url: &str, host: &str, what: &str) -> Failure {
+pub(crate) fn refusal(reply: &Reply, url: &str, host: &str, what: &str) -> Failure {
     if (300..400).contains(&reply.status) {
         return http_errors::redirect_failure(reply, url, host);
     }
@@ -32,7 +32,7 @@ pub(super) fn refusal(reply: &Reply, url: &str, host: &str, what: &str) -> Failu
 }
 
 /// The device authorization response (RFC 8628 §3.2).
-pub(super) struct DeviceCode {
+pub(crate) struct DeviceCode {
     pub device_code: SecretString,
     pub user_code: String,
     pub verification_uri: String,

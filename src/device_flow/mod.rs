@@ -5,8 +5,8 @@
 //! `cancel` (from any thread). A finished flow keeps its outcome. `device_code` reads
 //! Microsoft's device authorization answer, `answer` each token-endpoint reply.
 
-mod answer;
-mod device_code;
+pub(crate) mod answer;
+pub(crate) mod device_code;
 
 use crate::args;
 use crate::error::Failure;

@@ -6,7 +6,7 @@ use crate::status::Status;
 
 /// An error body from VBO: `RESTExceptionInfo` (`message`, `errorCode`) or OAuth-style
 /// (`error`, `error_description`).
-pub(super) struct VboError {
+pub(crate) struct VboError {
     pub message: Option<String>,
     error_code: Option<String>,
     error: Option<String>,

@@ -5,8 +5,8 @@
 //! Bearer calls, `error_body` VBO's error bodies.
 
 mod api;
-mod error_body;
-mod token;
+pub(crate) mod error_body;
+pub(crate) mod token;
 
 use crate::args;
 use crate::error::Failure;

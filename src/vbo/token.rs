@@ -188,7 +188,7 @@ fn expires_in(result: &Map<String, Value>) -> Option<u64> {
 }
 
 /// Checks that the assertion is a Microsoft token response VBO can use.
-pub(super) fn check_assertion(assertion_json: &str) -> Result<(), Failure> {
+pub(crate) fn check_assertion(assertion_json: &str) -> Result<(), Failure> {
     let not_usable = |why: &str| {
         Failure::invalid(format!(
             "assertion_json {why}: pass the Microsoft token response exactly as vbomfa_poll_token returned it."
