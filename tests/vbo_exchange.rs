@@ -295,6 +295,19 @@ fn redirects_are_never_followed() {
         .unwrap()
         .contains("collector.example"));
     assert!(!err.to_string().contains(token));
+
+    // The token endpoint too (its redirect carries an HTML page: still a redirect error).
+    sim.inject(
+        Endpoint::VboToken,
+        Fault::Redirect {
+            location: "https://collector.example/token".into(),
+        },
+        1,
+    );
+    let refresh_token = login["refresh_token"].as_str().unwrap();
+    let err = refresh(&sim.vbo_url(), refresh_token, Some(&opts)).expect(VBOMFA_HTTP_ERROR);
+    assert_eq!(err["redirect_host"], "collector.example");
+    assert!(!err.to_string().contains(refresh_token));
 }
 
 #[test]

@@ -47,7 +47,7 @@ pub enum Fault {
         /// Milliseconds to wait.
         ms: u64,
     },
-    /// 302 with this `Location`, no body.
+    /// 302 with this `Location` and the small HTML page IIS sends along.
     Redirect {
         /// Value of the `Location` header.
         location: String,
@@ -142,9 +142,17 @@ pub fn action_for(
         ),
         Fault::Html => FaultAction::Reply(Reply::html(200, CAPTIVE_PORTAL_HTML.to_string())),
         Fault::Delay { ms } => FaultAction::Delay(Duration::from_millis(*ms)),
-        Fault::Redirect { location } => {
-            FaultAction::Reply(Reply::empty(302).header("location", location))
-        }
+        Fault::Redirect { location } => FaultAction::Reply(
+            // The small HTML page IIS sends along with a redirect.
+            Reply::html(
+                302,
+                format!(
+                    "<head><title>Document Moved</title></head>\n<body><h1>Object Moved</h1>This document may be found <a HREF=\"{}\">here</a></body>",
+                    location.replace('"', "%22")
+                ),
+            )
+            .header("location", location),
+        ),
         Fault::Oversized { bytes } => FaultAction::Reply(oversized(*bytes)),
         Fault::SlowDown if endpoint == Endpoint::MsToken => FaultAction::SlowDown,
         Fault::SlowDown => FaultAction::Ignore,
