@@ -164,6 +164,26 @@ pub struct SendError {
     pub not_connected: bool,
 }
 
+impl SendError {
+    /// A failure that trying again will not mend (TLS refusal, oversized body, proxy 407).
+    pub fn fatal(failure: Failure) -> SendError {
+        SendError {
+            failure,
+            transient: false,
+            not_connected: false,
+        }
+    }
+
+    /// A failure worth trying again later; `not_connected` when the server saw nothing.
+    pub fn transient(failure: Failure, not_connected: bool) -> SendError {
+        SendError {
+            failure,
+            transient: true,
+            not_connected,
+        }
+    }
+}
+
 /// Sends the request once and reads the response (bounded). `host` names the server in
 /// messages.
 pub async fn send(request: RequestBuilder, host: &str) -> Result<Reply, SendError> {
@@ -203,7 +223,8 @@ pub async fn send(request: RequestBuilder, host: &str) -> Result<Reply, SendErro
 
 /// Sends with up to two retries on connect failures, 502/503/504 and 429 (honouring a
 /// `Retry-After` of up to 30 s). A time-out or reset after the request went out is not
-/// retried: the server may have acted on it (a refresh token may already be rotated). `make` builds a fresh request for each attempt.
+/// retried: the server may have acted on it (a refresh token may already be rotated).
+/// `make` builds a fresh request for each attempt.
 pub async fn send_with_retry(
     make: impl Fn() -> RequestBuilder,
     host: &str,

@@ -7,16 +7,13 @@ use crate::http::{Reply, SendError};
 use crate::status::Status;
 use crate::tls::CertificateRefused;
 
+/// A body over `MAX_BODY`: never what this protocol sends.
 pub fn too_large(host: &str) -> SendError {
-    SendError {
-        failure: Failure::new(
+    SendError::fatal(Failure::new(
             Status::Protocol,
             format!("The response from {host} is larger than 1 MiB, far more than this protocol ever sends."),
         )
-        .hint("A proxy or a wrong port may be answering instead of the server: check the URL and port."),
-        transient: false,
-        not_connected: false,
-    }
+        .hint("A proxy or a wrong port may be answering instead of the server: check the URL and port."))
 }
 
 /// Turns a transport error into a `Failure`: TLS problems with the server's fingerprints
@@ -43,50 +40,39 @@ pub fn classify(e: &reqwest::Error, host: &str) -> SendError {
                 refused.sha256, refused.sha1
             ))
         };
-        return SendError {
-            failure,
-            transient: false,
-            not_connected: false,
-        };
+        return SendError::fatal(failure);
     }
     let cause = root_cause(e);
     if let Some(rustls_error) = find_rustls_error(e) {
-        return SendError {
-            failure: Failure::new(
+        return SendError::fatal(
+            Failure::new(
                 Status::Tls,
                 format!("The TLS handshake with {host} failed ({rustls_error})."),
             )
             .hint("Check that the URL points at an HTTPS port of the server."),
-            transient: false,
-            not_connected: false,
-        };
+        );
     }
     let lower = cause.to_ascii_lowercase();
     if cause.contains("407")
         || lower.contains("proxy authorization required")
         || lower.contains("proxy authentication")
     {
-        return SendError {
-            failure: Failure::new(
+        return SendError::fatal(Failure::new(
                 Status::HttpError,
                 format!("The proxy refused to connect to {host}: it requires authentication (HTTP 407)."),
             )
             .with("http_status", 407)
-            .hint("Give the proxy with credentials in the 'proxy' option: http://user:password@proxy:port."),
-            transient: false,
-            not_connected: false,
-        };
+            .hint("Give the proxy with credentials in the 'proxy' option: http://user:password@proxy:port."));
     }
     if e.is_timeout() {
-        return SendError {
-            failure: Failure::new(
+        return SendError::transient(
+            Failure::new(
                 Status::Network,
                 format!("{host} did not answer in time ({cause})."),
             )
             .hint("Raise timeout_ms, or check the firewall between this machine and the server."),
-            transient: true,
-            not_connected: e.is_connect(),
-        };
+            e.is_connect(),
+        );
     }
     let failure = if e.is_connect() {
         Failure::new(
@@ -100,11 +86,7 @@ pub fn classify(e: &reqwest::Error, host: &str) -> SendError {
             format!("The connection to {host} failed ({cause})."),
         )
     };
-    SendError {
-        failure,
-        transient: true,
-        not_connected: e.is_connect(),
-    }
+    SendError::transient(failure, e.is_connect())
 }
 
 /// The innermost error message (no URL: reqwest puts the URL in the outer layer only).
@@ -172,6 +154,19 @@ pub fn redirect_failure(reply: &Reply, url: &str, host: &str) -> Failure {
     .with("http_status", reply.status)
     .with("redirect_host", target)
     .hint("Use the server's final address directly (check the URL, the port, and any load balancer or proxy in between).")
+}
+
+/// The failure for an answer no VBO call can use, whatever its status: a redirect (checked
+/// first, since servers send a small HTML page along with one) or an HTML page where JSON
+/// was due.
+pub fn unusable_answer(reply: &Reply, url: &str, host: &str) -> Option<Failure> {
+    if (300..400).contains(&reply.status) {
+        Some(redirect_failure(reply, url, host))
+    } else if reply.is_html() {
+        Some(html_failure(reply, host))
+    } else {
+        None
+    }
 }
 
 /// The failure for an HTML page where JSON was due.

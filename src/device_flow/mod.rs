@@ -77,8 +77,8 @@ impl DeviceFlow {
         let scope = args::scope_or_default(scope)?;
         let options = Options::parse(options_json)?;
         options.check_for_identity_platform()?;
-        let client = http::client_for(&options.transport, options.authority.host())?;
         let host = options.authority.host().to_owned();
+        let client = http::client_for(&options.transport, &host)?;
         let url = options
             .authority
             .join(&format!("/{tenant}/oauth2/v2.0/devicecode"));

@@ -123,11 +123,8 @@ impl VboServer {
             Ok(r) => r,
             Err(f) => return self.fail(f),
         };
-        if (300..400).contains(&reply.status) {
-            return self.fail(http_errors::redirect_failure(&reply, &request.url, host));
-        }
-        if reply.is_html() {
-            return self.fail(http_errors::html_failure(&reply, host));
+        if let Some(failure) = http_errors::unusable_answer(&reply, &request.url, host) {
+            return self.fail(failure);
         }
         if reply.status >= 400 {
             let details = VboError::from_reply(&reply);

@@ -68,12 +68,8 @@ impl VboServer {
         grant: &TokenGrant<'_>,
     ) -> Outcome {
         let host = self.host();
-        if (300..400).contains(&reply.status) {
-            // Before the HTML check: servers often send a small HTML page with a redirect.
-            return self.fail(http_errors::redirect_failure(reply, url, host));
-        }
-        if reply.is_html() {
-            return self.fail(http_errors::html_failure(reply, host));
+        if let Some(failure) = http_errors::unusable_answer(reply, url, host) {
+            return self.fail(failure);
         }
         if reply.status == 200 {
             let Some(Value::Object(mut result)) = reply.json() else {

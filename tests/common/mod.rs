@@ -18,8 +18,11 @@ pub struct Call {
 }
 
 impl Call {
-    pub fn status_name(&self) -> String {
-        name(self.status)
+    fn from_text((status, text): (i32, String)) -> Call {
+        Call {
+            status,
+            json: parse_json(&text),
+        }
     }
 
     /// Panics with the whole error object unless the status is `expected`.
@@ -53,10 +56,7 @@ fn opt_ptr(s: &Option<CString>) -> *const c_char {
 
 /// Parses and frees a string handed out by the library; every call must hand one out.
 pub fn take_json(p: *mut c_char) -> Value {
-    assert!(!p.is_null(), "out_json was not set");
-    let text = unsafe { CStr::from_ptr(p) }.to_str().unwrap().to_owned();
-    unsafe { vbomfa_string_free(p) };
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("out_json is not JSON ({e}): {text}"))
+    parse_json(&take_text(p))
 }
 
 /// Like `take_json` but keeps the exact text (for byte-exact comparisons).
@@ -65,6 +65,10 @@ pub fn take_text(p: *mut c_char) -> String {
     let text = unsafe { CStr::from_ptr(p) }.to_str().unwrap().to_owned();
     unsafe { vbomfa_string_free(p) };
     text
+}
+
+fn parse_json(text: &str) -> Value {
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("out_json is not JSON ({e}): {text}"))
 }
 
 /// An owned `VbomfaFlow *`, freed on drop.
@@ -80,17 +84,8 @@ impl Drop for Flow {
 }
 
 impl Flow {
-    pub fn raw(&self) -> *mut VbomfaFlow {
-        self.0
-    }
-
     pub fn poll(&self) -> Call {
-        let mut out = ptr::null_mut();
-        let status = unsafe { vbomfa_poll_token(self.0, &mut out) };
-        Call {
-            status,
-            json: take_json(out),
-        }
+        Call::from_text(self.poll_text())
     }
 
     /// Polls and returns the exact text of out_json.
@@ -101,14 +96,10 @@ impl Flow {
     }
 
     pub fn wait(&self, timeout_ms: u32) -> Call {
-        let mut out = ptr::null_mut();
-        let status = unsafe { vbomfa_wait_token(self.0, timeout_ms, &mut out) };
-        Call {
-            status,
-            json: take_json(out),
-        }
+        Call::from_text(self.wait_text(timeout_ms))
     }
 
+    /// Waits and returns the exact text of out_json.
     pub fn wait_text(&self, timeout_ms: u32) -> (i32, String) {
         let mut out = ptr::null_mut();
         let status = unsafe { vbomfa_wait_token(self.0, timeout_ms, &mut out) };
@@ -265,11 +256,6 @@ pub fn vbo_login(sim: &Simulator, extra_options: Value) -> Value {
         Some(&vbo_options(sim, extra_options)),
     )
     .expect(VBOMFA_OK)
-}
-
-/// The string members of a JSON value, recursively (to look for leaked secrets).
-pub fn all_text(v: &Value) -> String {
-    v.to_string()
 }
 
 /// `exchange` at the simulator's VBO with its CA and `extra` options.
