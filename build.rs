@@ -1,12 +1,43 @@
 //! Generates the C header from src/ffi with cbindgen into OUT_DIR. With
 //! VBOMFA_UPDATE_HEADER=1 it also writes include/vbo_mfa_auth.h (the committed copy, which
 //! tests/header.rs compares with the generated one).
+//!
+//! The `VBOMFA_*` status `#define`s come from the one status table, src/status_table.rs,
+//! which this script includes with its own `status_table!` macro (the crate's macro makes the
+//! `Status` enum and the Rust constants from the same table).
 
+use std::fmt::Write as _;
 use std::path::PathBuf;
+
+/// (C name, number, doc lines) of every status.
+type StatusRow = (&'static str, i32, &'static [&'static str]);
+
+macro_rules! status_table {
+    ($( $(#[doc = $doc:literal])* $variant:ident = $number:literal => $c_name:ident, )*) => {
+        const STATUSES: &[StatusRow] = &[$( (stringify!($c_name), $number, &[$($doc),*]) ),*];
+    };
+}
+
+include!("src/status_table.rs");
+
+/// The `#define`s, formatted as cbindgen formats documented constants.
+fn status_defines() -> String {
+    let mut text = String::new();
+    for (name, number, doc) in STATUSES {
+        text.push_str("\n/**\n");
+        for line in *doc {
+            let _ = writeln!(text, " *{}", line.trim_end());
+        }
+        let _ = write!(text, " */\n#define {name} {number}\n");
+    }
+    text.pop(); // cbindgen ends the block with its own newline
+    text
+}
 
 fn main() {
     println!("cargo:rerun-if-changed=src/ffi");
     println!("cargo:rerun-if-changed=src/lib.rs");
+    println!("cargo:rerun-if-changed=src/status_table.rs");
     println!("cargo:rerun-if-changed=cbindgen.toml");
     println!("cargo:rerun-if-env-changed=VBOMFA_UPDATE_HEADER");
 
@@ -17,6 +48,7 @@ fn main() {
     let bindings = match cbindgen::Builder::new()
         .with_crate(&crate_dir)
         .with_config(config)
+        .with_after_include(status_defines())
         .generate()
     {
         Ok(b) => b,

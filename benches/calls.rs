@@ -2,9 +2,8 @@
 //! memory per open device flow. Run: `cargo bench --bench calls`. Numbers go to BENCHMARKS.md;
 //! nothing here is asserted (the machines are shared and noisy).
 
-use serde_json::json;
 use std::time::{Duration, Instant};
-use vbo_mfa_auth::{exchange_vbo_token, vbo_request, DeviceFlow, Status};
+use vbo_mfa_auth::{exchange_vbo_token, vbo_request, DeviceFlow, OptionsBuilder, Status};
 use vbomfa_sim::{Approval, SimConfig, Simulator};
 
 const ORG: &str = "contoso.onmicrosoft.com";
@@ -50,56 +49,51 @@ fn main() {
         ..SimConfig::default()
     })
     .expect("simulator");
-    let ms = json!({"authority_host": sim.authority_url(), "tls_ca_pem": sim.ca_pem()}).to_string();
-    let vbo = json!({"tls_ca_pem": sim.ca_pem(), "api_version": "v8"}).to_string();
+    let ms = OptionsBuilder::default()
+        .authority_host(sim.authority_url())
+        .tls_ca_pem(sim.ca_pem())
+        .sign_in()
+        .expect("sign-in options");
+    let vbo = OptionsBuilder::default()
+        .tls_ca_pem(sim.ca_pem())
+        .api_version("v8")
+        .vbo()
+        .expect("VBO options");
 
     // One sign-in to get tokens; the first call also loads the trust roots and builds the pool.
     let first = Instant::now();
-    let (flow, _) = DeviceFlow::start(ORG, None, None, Some(&ms)).expect("start");
+    let (flow, _) = DeviceFlow::start(ORG, None, None, &ms).expect("start");
     println!(
         "first call (cold: roots, pool, TLS handshake) {:.2?}",
         first.elapsed()
     );
-    let assertion = flow.wait(Some(Duration::from_secs(30)));
-    assert_eq!(assertion.status, Status::Ok);
-    let login = exchange_vbo_token(&sim.vbo_url(), ORG, assertion.json(), Some(&vbo));
-    assert_eq!(login.status, Status::Ok);
-    let token = login.value()["access_token"].as_str().unwrap().to_owned();
+    let assertion = flow.wait(Some(Duration::from_secs(30))).expect("signed in");
+    let login =
+        exchange_vbo_token(&sim.vbo_url(), ORG, assertion.as_assertion(), &vbo).expect("exchanged");
+    let token = login.access_token().to_owned();
 
     // Device-code request (start) latency.
     let starts = sample(100, || {
-        assert!(DeviceFlow::start(ORG, None, None, Some(&ms)).is_ok())
+        assert!(DeviceFlow::start(ORG, None, None, &ms).is_ok())
     });
     println!("start_device_flow          {}", percentiles(starts));
 
-    // Authenticated API call on a pooled connection, then a call refused for its options
-    // (options parsing only, no I/O).
-    let get = |options: &str| {
-        vbo_request(
-            &sim.vbo_url(),
-            &token,
-            "GET",
-            "/Organization",
-            None,
-            Some(options),
-        )
-        .status
-    };
-    let calls = sample(500, || assert_eq!(get(&vbo), Status::Ok));
+    // Authenticated API call on a pooled connection, then options refused while checked
+    // (no I/O).
+    let calls = sample(500, || {
+        assert!(vbo_request(&sim.vbo_url(), &token, "GET", "/Organization", None, &vbo).is_ok())
+    });
     println!("vbo_request GET            {}", percentiles(calls));
     let invalid = sample(2000, || {
-        assert_eq!(get(r#"{"nope":1}"#), Status::InvalidArgument)
+        let refused = OptionsBuilder::from_json(Some(r#"{"nope":1}"#)).unwrap_err();
+        assert_eq!(refused.status, Status::InvalidArgument)
     });
     println!("rejected options (no I/O)  {}", percentiles(invalid));
 
     // Memory per open flow.
     let before = rss_kib();
     let flows: Vec<DeviceFlow> = (0..500)
-        .map(|_| {
-            DeviceFlow::start(ORG, None, None, Some(&ms))
-                .expect("start")
-                .0
-        })
+        .map(|_| DeviceFlow::start(ORG, None, None, &ms).expect("start").0)
         .collect();
     let after = rss_kib();
     if let (Some(b), Some(a)) = (before, after) {

@@ -82,10 +82,16 @@
  *
  * Created by `vbomfa_start_device_flow`; freed with `vbomfa_flow_free`.
  * Methods: `vbomfa_poll_token`, `vbomfa_wait_token`, `vbomfa_cancel_flow`,
- * `vbomfa_flow_free`. May be used from several threads at once, but must not be freed
- * while another thread still uses it.
+ * `vbomfa_flow_free`. May be used from several threads at once. It must not be used after
+ * `vbomfa_flow_free`; a thread still inside a call on it when another frees it gets
+ * `VBOMFA_CANCELLED` (the flow lives until that call returns).
  */
 typedef struct VbomfaFlow VbomfaFlow;
+
+/**
+ * A status number, one of the `VBOMFA_*` constants.
+ */
+typedef int32_t vbomfa_status;
 
 #ifdef __cplusplus
 extern "C" {
@@ -111,12 +117,12 @@ extern "C" {
  * String arguments are NULL or NUL-terminated; `out_flow` must not be NULL and, like
  * `out_json` (which may be NULL), must be valid for one pointer write.
  */
-int32_t vbomfa_start_device_flow(const char *tenant,
-                                 const char *client_id,
-                                 const char *scope,
-                                 const char *options_json,
-                                 struct VbomfaFlow **out_flow,
-                                 char **out_json);
+vbomfa_status vbomfa_start_device_flow(const char *tenant,
+                                       const char *client_id,
+                                       const char *scope,
+                                       const char *options_json,
+                                       struct VbomfaFlow **out_flow,
+                                       char **out_json);
 
 /**
  * Polls once. Before the flow's next allowed time it returns `VBOMFA_PENDING` at once,
@@ -125,20 +131,22 @@ int32_t vbomfa_start_device_flow(const char *tenant,
  * VBO assertion), in `*out_json`. A finished flow returns the same outcome again.
  *
  * # Safety
- * `flow` is NULL or a live flow from `vbomfa_start_device_flow`; `out_json` is NULL or
- * valid for one pointer write. Free `*out_json` with `vbomfa_string_free`.
+ * `flow` is NULL or a flow from `vbomfa_start_device_flow`; `out_json` is NULL or valid
+ * for one pointer write. Free `*out_json` with `vbomfa_string_free`.
  */
-int32_t vbomfa_poll_token(struct VbomfaFlow *flow, char **out_json);
+vbomfa_status vbomfa_poll_token(const struct VbomfaFlow *flow, char **out_json);
 
 /**
  * Polls until the sign-in finishes, `timeout_ms` passes (`VBOMFA_TIMEOUT`; the flow stays
- * usable; 0 = until the code expires), or another thread calls `vbomfa_cancel_flow`
- * (`VBOMFA_CANCELLED`). Results as for `vbomfa_poll_token`.
+ * usable; 0 = until the code expires), or another thread calls `vbomfa_cancel_flow` or
+ * `vbomfa_flow_free` (`VBOMFA_CANCELLED`). Results as for `vbomfa_poll_token`.
  *
  * # Safety
- * As for `vbomfa_poll_token`. The flow must not be freed while this call runs.
+ * As for `vbomfa_poll_token`.
  */
-int32_t vbomfa_wait_token(struct VbomfaFlow *flow, uint32_t timeout_ms, char **out_json);
+vbomfa_status vbomfa_wait_token(const struct VbomfaFlow *flow,
+                                uint32_t timeout_ms,
+                                char **out_json);
 
 /**
  * Cancels the flow; callable from any thread while another waits (it returns
@@ -146,16 +154,18 @@ int32_t vbomfa_wait_token(struct VbomfaFlow *flow, uint32_t timeout_ms, char **o
  * `VBOMFA_OK`, or `VBOMFA_INVALID_ARGUMENT` for NULL.
  *
  * # Safety
- * `flow` is NULL or a live flow from `vbomfa_start_device_flow`.
+ * `flow` is NULL or a flow from `vbomfa_start_device_flow`.
  */
-int32_t vbomfa_cancel_flow(struct VbomfaFlow *flow);
+vbomfa_status vbomfa_cancel_flow(const struct VbomfaFlow *flow);
 
 /**
- * Frees a flow (and wipes its device code). NULL is allowed and does nothing.
+ * Frees a flow: cancels it (a thread still waiting on it returns `VBOMFA_CANCELLED`), then
+ * forgets it; its device code is wiped once the last call on it has returned. NULL is
+ * allowed and does nothing.
  *
  * # Safety
- * `flow` is NULL or a flow from `vbomfa_start_device_flow` that no other thread still
- * uses and that has not been freed yet.
+ * `flow` is NULL or a flow from `vbomfa_start_device_flow`. Freeing it twice, or using it
+ * afterwards, is a caller error that the library detects and ignores or refuses.
  */
 void vbomfa_flow_free(struct VbomfaFlow *flow);
 
@@ -201,11 +211,11 @@ void vbomfa_string_free(char *s);
  * String arguments are NULL or NUL-terminated; `out_json` is NULL or valid for one
  * pointer write.
  */
-int32_t vbomfa_exchange_vbo_token(const char *vbo_url,
-                                  const char *organization,
-                                  const char *assertion_json,
-                                  const char *options_json,
-                                  char **out_json);
+vbomfa_status vbomfa_exchange_vbo_token(const char *vbo_url,
+                                        const char *organization,
+                                        const char *assertion_json,
+                                        const char *options_json,
+                                        char **out_json);
 
 /**
  * Trades a VBO refresh token for a new pair: POST `{vbo_url}/{version}/token` with grant
@@ -214,10 +224,10 @@ int32_t vbomfa_exchange_vbo_token(const char *vbo_url,
  * # Safety
  * As for `vbomfa_exchange_vbo_token`.
  */
-int32_t vbomfa_refresh_vbo_token(const char *vbo_url,
-                                 const char *refresh_token,
-                                 const char *options_json,
-                                 char **out_json);
+vbomfa_status vbomfa_refresh_vbo_token(const char *vbo_url,
+                                       const char *refresh_token,
+                                       const char *options_json,
+                                       char **out_json);
 
 /**
  * Calls the VBO REST API: `{method} {vbo_url}/{version}{path}` with
@@ -232,13 +242,13 @@ int32_t vbomfa_refresh_vbo_token(const char *vbo_url,
  * # Safety
  * As for `vbomfa_exchange_vbo_token`.
  */
-int32_t vbomfa_vbo_request(const char *vbo_url,
-                           const char *access_token,
-                           const char *method,
-                           const char *path,
-                           const char *body_json,
-                           const char *options_json,
-                           char **out_json);
+vbomfa_status vbomfa_vbo_request(const char *vbo_url,
+                                 const char *access_token,
+                                 const char *method,
+                                 const char *path,
+                                 const char *body_json,
+                                 const char *options_json,
+                                 char **out_json);
 
 #ifdef __cplusplus
 }  // extern "C"

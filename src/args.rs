@@ -1,6 +1,6 @@
 //! Checks of the plain string arguments: tenant, client id, scope, organization.
 
-use crate::error::Failure;
+use crate::failure::Failure;
 
 /// Microsoft's Azure CLI public client, the one Veeam's documentation uses.
 pub const DEFAULT_CLIENT_ID: &str = "04b07795-8ddb-461a-bbee-02f9e1bf7b46";

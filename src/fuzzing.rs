@@ -1,6 +1,6 @@
-//! Entry points for the fuzz targets in fuzz/ (cargo-fuzz). Not part of the API: each feeds
-//! untrusted input to one parser of the library, which must answer with a value or a
-//! `Failure`, never a panic, and never hand a secret out in an error.
+//! Entry points for the fuzz targets in fuzz/ (cargo-fuzz, which builds with `--cfg
+//! fuzzing`; compiled only then). Each feeds untrusted input to one parser of the library,
+//! which must answer with a value or a `Failure`, never a panic.
 
 use crate::http::Reply;
 use reqwest::header::{HeaderMap, HeaderValue, CONTENT_TYPE, LOCATION, RETRY_AFTER};
@@ -8,17 +8,20 @@ use reqwest::header::{HeaderMap, HeaderValue, CONTENT_TYPE, LOCATION, RETRY_AFTE
 /// Everything a caller passes as text: options, URLs, tenant, client id, scope, organization,
 /// assertion.
 pub fn arguments(text: &str) {
-    let _ = crate::options::Options::parse(Some(text));
+    if let Ok(options) = crate::OptionsBuilder::from_json(Some(text)) {
+        let _ = options.sign_in();
+        let _ = options.vbo();
+    }
     let _ = crate::url::parse_base_url("vbo_url", text, Some(4443));
     let _ = crate::args::check_tenant(text);
     let _ = crate::args::client_id_or_default(Some(text));
     let _ = crate::args::scope_or_default(Some(text));
     let _ = crate::args::check_organization(text);
-    let _ = crate::vbo::token::check_assertion(text);
+    let _ = crate::vbo::check_fuzzed_assertion(text);
 }
 
 /// Every way the library reads a server's answer: the device-code answer, a token-endpoint
-/// reply, a VBO error body.
+/// reply, VBO's token answer and error bodies.
 pub fn replies(status: u16, content_type: &[u8], header: &[u8], body: &[u8]) {
     let mut headers = HeaderMap::new();
     if let Ok(v) = HeaderValue::from_bytes(content_type) {
@@ -34,9 +37,6 @@ pub fn replies(status: u16, content_type: &[u8], header: &[u8], body: &[u8]) {
         body: body.to_vec(),
     };
     let url = "https://vbo.example:4443/v8/token";
-    let _ = crate::device_flow::device_code::DeviceCode::parse(&reply, "login.example");
-    let _ = crate::device_flow::device_code::refusal(&reply, url, "login.example", "fuzz");
-    let _ = crate::device_flow::answer::interpret(&reply, url, "login.example");
-    let vbo = crate::vbo::error_body::VboError::from_reply(&reply);
-    let _ = vbo.to_failure(crate::Status::VboRejected, reply.status, "fuzz");
+    crate::device_flow::read_fuzzed_replies(&reply, url, "login.example");
+    crate::vbo::read_fuzzed_replies(&reply, "vbo.example");
 }

@@ -1,81 +1,40 @@
-//! Microsoft identity platform error bodies (RFC 6749 §5.2 plus Microsoft's members) and the
-//! hints for well-known AADSTS codes.
+//! The identity platform's OAuth errors as failures, with the hints for well-known AADSTS codes
+//! (docs/PROTOCOL.md §1.5–1.7).
 
-use crate::error::Failure;
-use crate::http::Reply;
+use crate::failure::{Failure, OAuthError};
 use crate::status::Status;
-use serde_json::Value;
 
-/// An OAuth error answer from the identity platform.
-pub struct IdpError {
-    pub error: String,
-    pub description: Option<String>,
-    pub codes: Vec<i64>,
-    pub trace_id: Option<String>,
-    pub correlation_id: Option<String>,
-    pub timestamp: Option<String>,
-    pub http_status: u16,
+/// The failure for an identity-platform error: `what` as the sentence, the AADSTS summary
+/// after it, every detail, and the hint for a well-known code.
+pub fn idp_failure(oauth: OAuthError, status: Status, http_status: u16, what: &str) -> Failure {
+    let message = match summary(&oauth) {
+        Some(summary) => format!("{what}: {} ({summary})", oauth.error),
+        None => format!("{what}: {}.", oauth.error),
+    };
+    let hint = oauth
+        .error_codes
+        .iter()
+        .find_map(|c| hint_for_code(*c))
+        .or_else(|| hint_for_error(&oauth.error));
+    let mut failure = Failure::new(status, message).http_status(http_status);
+    if let Some(hint) = hint {
+        failure = failure.hint(hint);
+    }
+    failure.oauth = Some(oauth);
+    failure
 }
 
-impl IdpError {
-    /// Reads `{"error": ...}` from a reply; None when the body is not an OAuth error.
-    pub fn from_reply(reply: &Reply) -> Option<IdpError> {
-        let value = reply.json()?;
-        let error = value.get("error")?.as_str()?.to_owned();
-        let text = |k: &str| value.get(k).and_then(Value::as_str).map(str::to_owned);
-        Some(IdpError {
-            error,
-            description: text("error_description"),
-            codes: value
-                .get("error_codes")
-                .and_then(Value::as_array)
-                .map(|a| a.iter().filter_map(Value::as_i64).collect())
-                .unwrap_or_default(),
-            trace_id: text("trace_id"),
-            correlation_id: text("correlation_id"),
-            timestamp: text("timestamp"),
-            http_status: reply.status,
-        })
-    }
-
-    /// The first line of `error_description` (the AADSTS sentence), if any.
-    pub fn summary(&self) -> Option<&str> {
-        self.description
-            .as_deref()
-            .and_then(|d| d.lines().next())
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-    }
-
-    /// A `Failure` with `status`, a sentence, the identity platform's details and a hint.
-    pub fn to_failure(&self, status: Status, what: &str) -> Failure {
-        let message = match self.summary() {
-            Some(summary) => format!("{what}: {} ({summary})", self.error),
-            None => format!("{what}: {}.", self.error),
-        };
-        let mut failure = Failure::new(status, message)
-            .with("http_status", self.http_status)
-            .with("error", self.error.clone())
-            .with("error_description", self.description.clone())
-            .with("error_codes", self.codes.clone())
-            .with("trace_id", self.trace_id.clone())
-            .with("correlation_id", self.correlation_id.clone())
-            .with("timestamp", self.timestamp.clone());
-        if let Some(hint) = self.hint() {
-            failure = failure.hint(hint);
-        }
-        failure
-    }
-
-    fn hint(&self) -> Option<&'static str> {
-        self.codes
-            .iter()
-            .find_map(|c| hint_for_code(*c))
-            .or_else(|| hint_for_error(&self.error))
-    }
+/// The first line of `error_description` (the AADSTS sentence), if any.
+fn summary(oauth: &OAuthError) -> Option<&str> {
+    oauth
+        .error_description
+        .as_deref()
+        .and_then(|d| d.lines().next())
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
 }
 
-/// The fix for an AADSTS code (PROTOCOL.md §1.7). Microsoft changes these texts: hints only.
+/// The fix for an AADSTS code (docs/PROTOCOL.md §1.7). Microsoft changes these texts: hints only.
 pub fn hint_for_code(code: i64) -> Option<&'static str> {
     Some(match code {
         90002 => "Tenant not found: check the spelling of the tenant, or the tenant lives in another cloud (set the 'cloud' option).",

@@ -1,6 +1,6 @@
 //! Server base URLs (`vbo_url`, `authority_host`): scheme, host and port, nothing else.
 
-use crate::error::Failure;
+use crate::failure::Failure;
 use reqwest::Url;
 
 /// `scheme://host[:port]` of a server, checked: https, or http to a loopback host only.

@@ -25,8 +25,8 @@ fn version_and_status_names() {
 
 #[test]
 fn null_arguments_are_invalid_and_out_pointers_are_cleared() {
-    let mut flow = 0x1 as *mut VbomfaFlow;
-    let mut out: *mut c_char = 0x1 as *mut c_char;
+    let mut flow: *mut VbomfaFlow = ptr::dangling_mut();
+    let mut out: *mut c_char = ptr::dangling_mut();
     let status = unsafe {
         vbomfa_start_device_flow(
             ptr::null(),

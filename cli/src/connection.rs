@@ -1,10 +1,12 @@
-//! The connection switches shared by the commands, and how they become the library's
-//! `options_json` for the Microsoft sign-in and for the VBO server.
+//! The connection switches shared by the commands, and how they become the library's options
+//! for the Microsoft sign-in and for the VBO server.
 
 use crate::output::CliError;
 use clap::Args;
-use serde_json::{Map, Value};
+use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
+use std::time::Duration;
+use vbo_mfa_auth::{OptionsBuilder, VboOptions};
 
 /// Switches that shape every HTTPS connection (Microsoft and VBO).
 #[derive(Args, Debug, Clone, Default)]
@@ -70,87 +72,145 @@ pub struct AuthorityArgs {
     pub cloud: Option<String>,
 }
 
-impl TransportArgs {
-    /// Adds the transport keys to an options object.
-    pub fn apply(&self, options: &mut Map<String, Value>) -> Result<(), CliError> {
-        if let Some(file) = &self.ca_file {
-            // Absolute, so that a saved token file keeps working from another directory.
-            let absolute = std::path::absolute(file).unwrap_or_else(|_| file.clone());
-            let text = absolute.to_str().ok_or_else(|| {
-                CliError::usage(format!(
-                    "The --ca-file path {} is not valid Unicode.",
-                    file.display()
-                ))
-            })?;
-            options.insert("tls_ca_file".into(), text.into());
-        }
-        if let Some(proxy) = &self.proxy {
-            options.insert("proxy".into(), proxy.as_str().into());
-        }
-        if let Some(secs) = self.timeout {
-            options.insert("timeout_ms".into(), (secs * 1000).into());
-        }
-        if let Some(secs) = self.connect_timeout {
-            options.insert("connect_timeout_ms".into(), (secs * 1000).into());
-        }
-        if let Some(ua) = &self.user_agent {
-            options.insert("user_agent".into(), ua.as_str().into());
-        }
-        Ok(())
-    }
+/// How a VBO server's certificate is trusted: saved in the token file so that `refresh`,
+/// `get` and `logout` reach the server as `login` did. Never the proxy (it may hold a
+/// password) nor time limits.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SavedTrust {
+    /// `tls_ca_file`, absolute.
+    #[serde(
+        rename = "tls_ca_file",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub ca_file: Option<String>,
+    /// `tls_pin_sha256`.
+    #[serde(
+        rename = "tls_pin_sha256",
+        default,
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub pin_sha256: Vec<String>,
+    /// `tls_thumbprint`.
+    #[serde(
+        rename = "tls_thumbprint",
+        default,
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub thumbprint: Vec<String>,
+    /// `tls_insecure_skip_verify`.
+    #[serde(
+        rename = "tls_insecure_skip_verify",
+        default,
+        skip_serializing_if = "std::ops::Not::not"
+    )]
+    pub insecure: bool,
 }
 
-impl VboArgs {
-    /// The certificate-trust keys given on the command line (saved in the token file).
-    pub fn trust_options(&self) -> Map<String, Value> {
-        let mut options = Map::new();
-        if !self.thumbprint.is_empty() {
-            options.insert("tls_thumbprint".into(), strings(&self.thumbprint));
+impl SavedTrust {
+    /// True when nothing beyond the default trust is asked for.
+    pub fn is_empty(&self) -> bool {
+        *self == SavedTrust::default()
+    }
+
+    /// Adds the trust to the options.
+    pub fn apply(&self, mut options: OptionsBuilder) -> OptionsBuilder {
+        if let Some(file) = &self.ca_file {
+            options = options.tls_ca_file(file.clone());
         }
-        if !self.pin_sha256.is_empty() {
-            options.insert("tls_pin_sha256".into(), strings(&self.pin_sha256));
+        for pin in &self.pin_sha256 {
+            options = options.tls_pin_sha256(pin.clone());
+        }
+        for thumbprint in &self.thumbprint {
+            options = options.tls_thumbprint(thumbprint.clone());
         }
         if self.insecure {
-            options.insert("tls_insecure_skip_verify".into(), true.into());
+            options = options.tls_insecure_skip_verify(true);
         }
         options
     }
 }
 
-impl AuthorityArgs {
-    /// Adds `authority_host` / `cloud` to an options object.
-    pub fn apply(&self, options: &mut Map<String, Value>) {
-        if let Some(host) = &self.authority_host {
-            options.insert("authority_host".into(), host.as_str().into());
+/// The options of the VBO calls: `trust` (which holds the CA file), the other transport
+/// switches, and the API version.
+pub fn vbo_options(
+    trust: &SavedTrust,
+    transport: &TransportArgs,
+    api_version: Option<&str>,
+) -> Result<VboOptions, CliError> {
+    let without_ca_file = TransportArgs {
+        ca_file: None,
+        ..transport.clone()
+    };
+    let mut options = without_ca_file.apply(trust.apply(OptionsBuilder::default()))?;
+    if let Some(version) = api_version {
+        options = options.api_version(version);
+    }
+    Ok(options.vbo()?)
+}
+
+impl TransportArgs {
+    /// Adds the transport switches (the CA file included) to the options.
+    pub fn apply(&self, mut options: OptionsBuilder) -> Result<OptionsBuilder, CliError> {
+        if let Some(file) = self.ca_file()? {
+            options = options.tls_ca_file(file);
         }
-        if let Some(cloud) = &self.cloud {
-            options.insert("cloud".into(), cloud.as_str().into());
+        if let Some(proxy) = &self.proxy {
+            options = options.proxy(proxy.clone());
         }
+        if let Some(secs) = self.timeout {
+            options = options.timeout(Duration::from_secs(secs));
+        }
+        if let Some(secs) = self.connect_timeout {
+            options = options.connect_timeout(Duration::from_secs(secs));
+        }
+        if let Some(ua) = &self.user_agent {
+            options = options.user_agent(ua.clone());
+        }
+        Ok(options)
+    }
+
+    /// The CA file, absolute, so that a saved token file keeps working from another folder.
+    pub fn ca_file(&self) -> Result<Option<String>, CliError> {
+        let Some(file) = &self.ca_file else {
+            return Ok(None);
+        };
+        let absolute = std::path::absolute(file).unwrap_or_else(|_| file.clone());
+        absolute
+            .to_str()
+            .map(|s| Some(s.to_owned()))
+            .ok_or_else(|| {
+                CliError::usage(format!(
+                    "The --ca-file path {} is not valid Unicode.",
+                    file.display()
+                ))
+            })
     }
 }
 
-fn strings(items: &[String]) -> Value {
-    Value::Array(items.iter().map(|s| Value::String(s.clone())).collect())
-}
-
-/// The options object as the JSON text the library takes.
-pub fn to_json(options: &Map<String, Value>) -> String {
-    Value::Object(options.clone()).to_string()
-}
-
-/// The options that are worth saving with the tokens: certificate trust for the VBO server
-/// (never the proxy, which may hold a password, nor timeouts).
-pub fn savable(options: &Map<String, Value>) -> Map<String, Value> {
-    options
-        .iter()
-        .filter(|(k, _)| {
-            matches!(
-                k.as_str(),
-                "tls_ca_file" | "tls_pin_sha256" | "tls_thumbprint" | "tls_insecure_skip_verify"
-            )
+impl VboArgs {
+    /// The certificate trust these switches (and `--ca-file`) ask for.
+    pub fn trust(&self, transport: &TransportArgs) -> Result<SavedTrust, CliError> {
+        Ok(SavedTrust {
+            ca_file: transport.ca_file()?,
+            pin_sha256: self.pin_sha256.clone(),
+            thumbprint: self.thumbprint.clone(),
+            insecure: self.insecure,
         })
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect()
+    }
+}
+
+impl AuthorityArgs {
+    /// Adds `authority_host` / `cloud` to the options.
+    pub fn apply(&self, mut options: OptionsBuilder) -> OptionsBuilder {
+        if let Some(host) = &self.authority_host {
+            options = options.authority_host(host.clone());
+        }
+        if let Some(cloud) = &self.cloud {
+            options = options.cloud(cloud.clone());
+        }
+        options
+    }
 }
 
 #[cfg(test)]
@@ -165,15 +225,16 @@ mod tests {
             ..TransportArgs::default()
         };
         let vbo = VboArgs {
-            pin_sha256: vec!["ab".into()],
+            pin_sha256: vec!["ab".repeat(32)],
             ..VboArgs::default()
         };
-        let mut options = vbo.trust_options();
-        transport.apply(&mut options).unwrap();
-        assert_eq!(options["timeout_ms"], 5000);
-        assert_eq!(options["tls_pin_sha256"][0], "ab");
-        let saved = savable(&options);
+        let trust = vbo.trust(&transport).unwrap();
+        let options = vbo_options(&trust, &transport, Some("v8")).unwrap();
+        assert_eq!(options.transport.timeout, Duration::from_secs(5));
+        assert!(options.transport.tls.is_pinned());
+        let saved = serde_json::to_value(&trust).unwrap();
         assert!(saved.get("proxy").is_none());
-        assert!(saved.get("tls_pin_sha256").is_some());
+        assert_eq!(saved["tls_pin_sha256"][0], "ab".repeat(32));
+        assert!(saved.get("tls_insecure_skip_verify").is_none());
     }
 }

@@ -73,7 +73,7 @@ mod tests {
 
     #[test]
     fn every_status_has_a_code_in_the_table() {
-        for status in Status::ALL {
+        for &status in Status::ALL {
             let code = for_status(status);
             assert!(
                 EXIT_CODES_HELP.contains(&format!("\n    {code} ")),

@@ -1,12 +1,11 @@
 //! How the tool reports failures: [`CliError`] and its printing on stderr.
 //!
-//! Tokens never go to stderr. Library error objects hold no secrets (the library promises
-//! that), so their message, hint and support identifiers are printed as they are.
+//! Tokens never go to stderr. Library failures hold no secrets (the library promises that),
+//! so their message, hint and support identifiers are printed as they are.
 
 use crate::exit_codes;
-use serde_json::Value;
 use std::fmt::Write as _;
-use vbo_mfa_auth::{Outcome, Status};
+use vbo_mfa_auth::{Failure, Status};
 
 /// A failure that ends the command: what to print and the exit code.
 #[derive(Debug)]
@@ -37,60 +36,10 @@ impl CliError {
         CliError::new(exit_codes::USAGE, message)
     }
 
-    /// Adds the hint line.
+    /// Replaces the hint line.
     pub fn with_hint(mut self, hint: impl Into<String>) -> CliError {
         self.hint = Some(hint.into());
         self
-    }
-
-    /// The failure a non-OK library outcome describes, with its exit code.
-    pub fn from_outcome(outcome: &Outcome) -> CliError {
-        CliError::from_error_value(outcome.status, &outcome.value())
-    }
-
-    /// The failure an error object (`{"status","code","message","hint"?,...}`) describes.
-    pub fn from_error_value(status: Status, value: &Value) -> CliError {
-        let text = |key: &str| value.get(key).and_then(Value::as_str).map(str::to_owned);
-        let mut error = CliError::new(
-            exit_codes::for_status(status),
-            text("message").unwrap_or_else(|| format!("The call failed with {}.", status.name())),
-        );
-        error.hint = text("hint");
-        error
-            .details
-            .push(("status".into(), status.name().to_owned()));
-        if let Some(http) = value.get("http_status").and_then(Value::as_u64) {
-            error.details.push(("http_status".into(), http.to_string()));
-        }
-        for key in [
-            "error",
-            "error_codes",
-            "vbo_error_code",
-            "trace_id",
-            "correlation_id",
-            "timestamp",
-            "warning",
-        ] {
-            match value.get(key) {
-                Some(Value::String(s)) => error.details.push((key.into(), s.clone())),
-                Some(Value::Array(items)) if !items.is_empty() => error
-                    .details
-                    .push((key.into(), Value::Array(items.clone()).to_string())),
-                _ => {}
-            }
-        }
-        if let Some(last) = value.get("last_error").and_then(|v| v.get("message")) {
-            if let Some(last) = last.as_str() {
-                error.details.push(("last_error".into(), last.to_owned()));
-            }
-        }
-        if status == Status::Tls {
-            error.details.push((
-                "switches".into(),
-                "tls_ca_file = --ca-file, tls_pin_sha256 = --pin-sha256, tls_thumbprint = --thumbprint".into(),
-            ));
-        }
-        error
     }
 
     /// The text printed on stderr (ends with a newline).
@@ -111,18 +60,53 @@ impl CliError {
     }
 }
 
-/// Returns the outcome when it is OK, else the failure it describes.
-pub fn ok_or_fail(outcome: Outcome) -> Result<Outcome, CliError> {
-    if outcome.is_ok() {
-        Ok(outcome)
-    } else {
-        Err(CliError::from_outcome(&outcome))
+impl From<Failure> for CliError {
+    /// The failure the library reported, with its exit code and support details.
+    fn from(f: Failure) -> CliError {
+        let mut error = CliError::new(exit_codes::for_status(f.status), f.message);
+        error.hint = f.hint;
+        let mut detail = |name: &str, value: String| error.details.push((name.into(), value));
+        detail("status", f.status.name().to_owned());
+        if let Some(http) = f.http_status {
+            detail("http_status", http.to_string());
+        }
+        if let Some(oauth) = f.oauth {
+            detail("error", oauth.error);
+            if !oauth.error_codes.is_empty() {
+                detail("error_codes", format!("{:?}", oauth.error_codes));
+            }
+            for (name, value) in [
+                ("trace_id", oauth.trace_id),
+                ("correlation_id", oauth.correlation_id),
+                ("timestamp", oauth.timestamp),
+            ] {
+                if let Some(value) = value {
+                    detail(name, value);
+                }
+            }
+        }
+        if let Some(code) = f.vbo_error_code {
+            detail("vbo_error_code", code);
+        }
+        if let Some(warning) = f.warning {
+            detail("warning", warning.to_owned());
+        }
+        if let Some(last) = f.last_error {
+            detail("last_error", last.message);
+        }
+        if f.status == Status::Tls {
+            detail(
+                "switches",
+                "tls_ca_file = --ca-file, tls_pin_sha256 = --pin-sha256, tls_thumbprint = --thumbprint".into(),
+            );
+        }
+        error
     }
 }
 
 /// Prints a `warning:` line on stderr when a result carries one (e.g. `--insecure`).
-pub fn print_warning(result: &Value) {
-    if let Some(warning) = result.get("warning").and_then(Value::as_str) {
+pub fn print_warning(warning: Option<&str>) {
+    if let Some(warning) = warning {
         eprintln!("warning: {warning}");
     }
 }
@@ -130,16 +114,20 @@ pub fn print_warning(result: &Value) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use vbo_mfa_auth::OAuthError;
 
     #[test]
     fn renders_message_hint_and_support_ids() {
-        let e = CliError::from_error_value(
-            Status::IdpError,
-            &json!({"status":"VBOMFA_IDP_ERROR","code":40,"message":"The sign-in failed.",
-                    "hint":"Use a public client.","trace_id":"t-1","correlation_id":"c-2",
-                    "error_codes":[7000218]}),
-        );
+        let mut failure =
+            Failure::new(Status::IdpError, "The sign-in failed.").hint("Use a public client.");
+        failure.oauth = Some(OAuthError {
+            error: "invalid_client".into(),
+            error_codes: vec![7000218],
+            trace_id: Some("t-1".into()),
+            correlation_id: Some("c-2".into()),
+            ..OAuthError::default()
+        });
+        let e = CliError::from(failure);
         assert_eq!(e.exit_code, exit_codes::IDENTITY_PLATFORM);
         let text = e.render();
         assert!(text.starts_with("error: The sign-in failed.\nhint: Use a public client.\n"));

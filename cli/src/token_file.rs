@@ -6,15 +6,17 @@
 //! Unix. On Windows the file inherits the ACL of its folder (by default your profile folder is
 //! private to you): keep token files in such a folder.
 
+use crate::connection::SavedTrust;
 use crate::exit_codes;
 use crate::output::CliError;
 use serde_json::{Map, Value};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use vbo_mfa_auth::{Member, VboTokens};
 
 /// Key holding the VBO server URL the tokens belong to.
 pub const VBO_URL_KEY: &str = "vbo_url";
-/// Key holding the VBO options (`tls_ca_file`, `tls_pin_sha256`, ...) used at sign-in.
+/// Key holding the certificate trust (`tls_ca_file`, `tls_pin_sha256`, ...) used at sign-in.
 pub const VBO_OPTIONS_KEY: &str = "vbo_options";
 
 /// A token file read from disk.
@@ -60,31 +62,43 @@ impl TokenFile {
         self.value.get(key).and_then(Value::as_str)
     }
 
-    /// The saved `vbo_options` object (empty when absent).
-    pub fn vbo_options(&self) -> Map<String, Value> {
+    /// The saved certificate trust (default trust when absent or unreadable).
+    pub fn trust(&self) -> Result<SavedTrust, CliError> {
         match self.value.get(VBO_OPTIONS_KEY) {
-            Some(Value::Object(map)) => map.clone(),
-            _ => Map::new(),
+            None => Ok(SavedTrust::default()),
+            Some(saved) => serde_json::from_value(saved.clone()).map_err(|e| {
+                CliError::usage(format!(
+                    "The token file {} has unusable {VBO_OPTIONS_KEY} ({e}).",
+                    self.path.display()
+                ))
+            }),
         }
     }
 }
 
-/// The document to save: the library's token JSON plus `vbo_url` and `vbo_options`.
-pub fn saved_document(
-    token: &Value,
-    vbo_url: &str,
-    vbo_options: &Map<String, Value>,
-) -> Map<String, Value> {
-    let mut doc = match token {
-        Value::Object(map) => map.clone(),
-        _ => Map::new(),
-    };
-    doc.remove("warning"); // the warning is about the call, not the token
+/// The document to save: every member of VBO's answer, `api_version` and `expires_at`, plus
+/// `vbo_url` and `vbo_options` (the certificate trust).
+pub fn saved_document(tokens: &VboTokens, vbo_url: &str, trust: &SavedTrust) -> Map<String, Value> {
+    let mut doc: Map<String, Value> = tokens
+        .members()
+        .map(|(key, member)| {
+            let value = match member {
+                Member::Secret(secret) => Value::String(secret.expose().to_owned()),
+                Member::Plain(value) => value.clone(),
+            };
+            (key.to_owned(), value)
+        })
+        .collect();
+    doc.insert("api_version".into(), tokens.api_version_name().into());
+    if let Some(at) = &tokens.expires_at {
+        doc.insert("expires_at".into(), at.clone().into());
+    }
     doc.insert(VBO_URL_KEY.into(), vbo_url.into());
-    if vbo_options.is_empty() {
-        doc.remove(VBO_OPTIONS_KEY);
-    } else {
-        doc.insert(VBO_OPTIONS_KEY.into(), Value::Object(vbo_options.clone()));
+    if !trust.is_empty() {
+        doc.insert(
+            VBO_OPTIONS_KEY.into(),
+            serde_json::to_value(trust).unwrap_or(Value::Null),
+        );
     }
     doc
 }
@@ -180,17 +194,22 @@ mod tests {
     use serde_json::json;
 
     #[test]
-    fn saved_document_adds_url_and_drops_warning() {
-        let mut options = Map::new();
-        options.insert("tls_pin_sha256".into(), json!("ab"));
-        let doc = saved_document(
-            &json!({"access_token":"a","refresh_token":"r","warning":"w"}),
-            "https://vbo:4443",
-            &options,
+    fn saved_trust_round_trips() {
+        let trust = SavedTrust {
+            pin_sha256: vec!["ab".into()],
+            ..SavedTrust::default()
+        };
+        let mut doc = Map::new();
+        doc.insert("access_token".into(), json!("x"));
+        doc.insert(
+            VBO_OPTIONS_KEY.into(),
+            serde_json::to_value(&trust).unwrap(),
         );
-        assert_eq!(doc["vbo_url"], "https://vbo:4443");
-        assert_eq!(doc["vbo_options"]["tls_pin_sha256"], "ab");
-        assert!(doc.get("warning").is_none());
+        let file = TokenFile {
+            path: PathBuf::from("t.json"),
+            value: doc,
+        };
+        assert_eq!(file.trust().unwrap(), trust);
     }
 
     #[test]

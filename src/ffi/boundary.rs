@@ -1,69 +1,92 @@
-//! The panic boundary and the conversions every export shares: C strings in, JSON out.
+//! The panic boundary every export runs behind, and the conversions they share: C strings
+//! in, one JSON document out.
 
-use crate::error::Failure;
-use crate::outcome::Outcome;
+use super::documents::Document;
+use super::vbomfa_status;
+use crate::failure::Failure;
+use crate::quiet_panics::quietly;
 use crate::status::Status;
 use std::ffi::{c_char, CStr, CString};
-use std::panic::{catch_unwind, AssertUnwindSafe};
 
-/// Runs `body` behind the panic boundary and hands its outcome to the caller: `*out_json`
-/// (if `out_json` is not NULL) is set to NULL first, then to the owned JSON document.
-///
-/// # Safety
-/// `out_json` is NULL or valid for one pointer write.
-pub(super) unsafe fn run(out_json: *mut *mut c_char, body: impl FnOnce() -> Outcome) -> i32 {
-    if !out_json.is_null() {
-        *out_json = std::ptr::null_mut();
+/// What an export returns when its body panicked.
+pub(super) trait Fallback {
+    fn fallback(panic: String) -> Self;
+}
+
+impl Fallback for vbomfa_status {
+    fn fallback(_: String) -> Self {
+        Status::Internal.code()
     }
-    let outcome = catch_unwind(AssertUnwindSafe(body)).unwrap_or_else(|panic| {
-        let what = panic
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| panic.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "no message".into());
-        Failure::new(
+}
+
+impl Fallback for () {
+    fn fallback(_: String) -> Self {}
+}
+
+impl Fallback for *const c_char {
+    fn fallback(_: String) -> Self {
+        c"VBOMFA_UNKNOWN".as_ptr()
+    }
+}
+
+impl<T> Fallback for Result<T, Failure> {
+    fn fallback(panic: String) -> Self {
+        Err(Failure::new(
             Status::Internal,
             format!(
-                "Internal error in vbo_mfa_auth (a panic was caught: {what}); please report it."
+                "Internal error in vbo_mfa_auth (a panic was caught: {panic}); please report it."
             ),
-        )
-        .into()
-    });
-    deliver(out_json, outcome)
+        ))
+    }
 }
 
-/// The outcome reported when the JSON itself cannot be handed over.
-fn internal() -> Outcome {
-    Failure::new(
-        Status::Internal,
-        "Internal error in vbo_mfa_auth (the result could not be encoded); please report it.",
-    )
-    .into()
+/// The one panic boundary: runs `body`; a panic (which prints nothing) becomes the return
+/// type's fallback.
+pub(super) fn guard<R: Fallback>(body: impl FnOnce() -> R) -> R {
+    quietly(body).unwrap_or_else(R::fallback)
 }
 
-/// Writes the outcome's JSON to `*out_json` and returns its status.
+/// Runs `body` behind the boundary and hands its result to the caller: `*out_json` (when
+/// `out_json` is not NULL) is set to NULL first, then to the owned JSON document of the
+/// result or of the failure. Returns the status.
 ///
 /// # Safety
 /// `out_json` is NULL or valid for one pointer write.
-unsafe fn deliver(out_json: *mut *mut c_char, outcome: Outcome) -> i32 {
-    let status = outcome.status.code();
-    if out_json.is_null() {
-        return status;
-    }
-    match CString::new(outcome.into_json()) {
-        Ok(text) => {
-            *out_json = text.into_raw();
-            status
+pub(super) unsafe fn run<T: Document>(
+    out_json: *mut *mut c_char,
+    body: impl FnOnce() -> Result<T, Failure>,
+) -> vbomfa_status {
+    // SAFETY: the caller guarantees `out_json` is NULL or writable.
+    unsafe { clear(out_json) };
+    let result = guard(body);
+    guard(|| {
+        let (status, json) = match &result {
+            Ok(value) => (value.status(), value.to_json()),
+            Err(failure) => (failure.status(), failure.to_json()),
+        };
+        if out_json.is_null() {
+            return status.code();
         }
-        Err(e) => {
-            // JSON never holds a raw NUL; should it ever, wipe it and report the bug.
-            let mut bytes = e.into_vec();
-            crate::secret::wipe_bytes(&mut bytes);
-            if let Ok(text) = CString::new(internal().into_json()) {
-                *out_json = text.into_raw();
+        match CString::from_vec_with_nul(json.to_exact_with_nul()) {
+            Ok(text) => {
+                // SAFETY: `out_json` is not NULL and the caller guarantees it is writable.
+                unsafe { *out_json = text.into_raw() };
+                status.code()
             }
-            Status::Internal.code()
+            // A JSON document never holds a raw NUL; should one ever, report the bug.
+            Err(_) => Status::Internal.code(),
         }
+    })
+}
+
+/// Sets `*out` to NULL.
+///
+/// # Safety
+/// `out` is NULL or valid for one pointer write.
+pub(super) unsafe fn clear<T>(out: *mut *mut T) {
+    if !out.is_null() {
+        // SAFETY: not NULL, and the caller guarantees it is writable.
+        unsafe { *out = std::ptr::null_mut() };
     }
 }
 
@@ -72,7 +95,9 @@ unsafe fn deliver(out_json: *mut *mut c_char, outcome: Outcome) -> i32 {
 /// # Safety
 /// `ptr` is NULL or points to a NUL-terminated string that outlives the call.
 pub(super) unsafe fn required<'a>(ptr: *const c_char, name: &str) -> Result<&'a str, Failure> {
-    optional(ptr, name)?.ok_or_else(|| Failure::invalid(format!("{name} must not be NULL.")))
+    // SAFETY: forwarded from the caller.
+    unsafe { optional(ptr, name) }?
+        .ok_or_else(|| Failure::invalid(format!("{name} must not be NULL.")))
 }
 
 /// An optional string argument: NULL is `None`; non-UTF-8 is `INVALID_ARGUMENT`.
@@ -86,7 +111,8 @@ pub(super) unsafe fn optional<'a>(
     if ptr.is_null() {
         return Ok(None);
     }
-    CStr::from_ptr(ptr)
+    // SAFETY: not NULL, and the caller guarantees a NUL-terminated string that outlives us.
+    unsafe { CStr::from_ptr(ptr) }
         .to_str()
         .map(Some)
         .map_err(|_| Failure::invalid(format!("{name} is not valid UTF-8.")))

@@ -1,12 +1,11 @@
 //! Exports for the device-code flow (hop 1).
 
-use super::boundary::{optional, required, run};
-use super::VbomfaFlow;
-use crate::error::Failure;
-use crate::outcome::Outcome;
-use crate::DeviceFlow;
+use super::boundary::{clear, guard, optional, required, run};
+use super::documents::Done;
+use super::{flow_handles, vbomfa_status, VbomfaFlow};
+use crate::failure::Failure;
+use crate::{DeviceFlow, OptionsBuilder};
 use std::ffi::c_char;
-use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::time::Duration;
 
 /// Starts a device-code sign-in: asks Microsoft for a code for `tenant`.
@@ -35,29 +34,23 @@ pub unsafe extern "C" fn vbomfa_start_device_flow(
     options_json: *const c_char,
     out_flow: *mut *mut VbomfaFlow,
     out_json: *mut *mut c_char,
-) -> i32 {
-    if !out_flow.is_null() {
-        *out_flow = std::ptr::null_mut();
-    }
-    run(out_json, || {
-        let started = (|| {
+) -> vbomfa_status {
+    // SAFETY: the caller guarantees every pointer is NULL or valid as documented above.
+    unsafe {
+        clear(out_flow);
+        run(out_json, || {
             if out_flow.is_null() {
                 return Err(Failure::invalid("out_flow must not be NULL."));
             }
             let tenant = required(tenant, "tenant")?;
             let client_id = optional(client_id, "client_id")?;
             let scope = optional(scope, "scope")?;
-            let options = optional(options_json, "options_json")?;
-            DeviceFlow::start(tenant, client_id, scope, options)
-        })();
-        match started {
-            Ok((flow, info)) => {
-                *out_flow = Box::into_raw(Box::new(VbomfaFlow { flow }));
-                Outcome::ok(info)
-            }
-            Err(f) => f.into(),
-        }
-    })
+            let options = OptionsBuilder::from_json(optional(options_json, "options_json")?)?;
+            let (flow, prompt) = DeviceFlow::start(tenant, client_id, scope, &options.sign_in()?)?;
+            *out_flow = flow_handles::register(flow);
+            Ok(prompt)
+        })
+    }
 }
 
 /// Polls once. Before the flow's next allowed time it returns `VBOMFA_PENDING` at once,
@@ -66,38 +59,33 @@ pub unsafe extern "C" fn vbomfa_start_device_flow(
 /// VBO assertion), in `*out_json`. A finished flow returns the same outcome again.
 ///
 /// # Safety
-/// `flow` is NULL or a live flow from `vbomfa_start_device_flow`; `out_json` is NULL or
-/// valid for one pointer write. Free `*out_json` with `vbomfa_string_free`.
+/// `flow` is NULL or a flow from `vbomfa_start_device_flow`; `out_json` is NULL or valid
+/// for one pointer write. Free `*out_json` with `vbomfa_string_free`.
 #[no_mangle]
 pub unsafe extern "C" fn vbomfa_poll_token(
-    flow: *mut VbomfaFlow,
+    flow: *const VbomfaFlow,
     out_json: *mut *mut c_char,
-) -> i32 {
-    run(out_json, || match flow.as_ref() {
-        Some(handle) => handle.flow.poll(),
-        None => Failure::invalid("flow must not be NULL.").into(),
-    })
+) -> vbomfa_status {
+    // SAFETY: the caller guarantees `out_json` is NULL or writable; `flow` is never
+    // dereferenced (it is looked up).
+    unsafe { run(out_json, || flow_handles::lookup(flow)?.poll()) }
 }
 
 /// Polls until the sign-in finishes, `timeout_ms` passes (`VBOMFA_TIMEOUT`; the flow stays
-/// usable; 0 = until the code expires), or another thread calls `vbomfa_cancel_flow`
-/// (`VBOMFA_CANCELLED`). Results as for `vbomfa_poll_token`.
+/// usable; 0 = until the code expires), or another thread calls `vbomfa_cancel_flow` or
+/// `vbomfa_flow_free` (`VBOMFA_CANCELLED`). Results as for `vbomfa_poll_token`.
 ///
 /// # Safety
-/// As for `vbomfa_poll_token`. The flow must not be freed while this call runs.
+/// As for `vbomfa_poll_token`.
 #[no_mangle]
 pub unsafe extern "C" fn vbomfa_wait_token(
-    flow: *mut VbomfaFlow,
+    flow: *const VbomfaFlow,
     timeout_ms: u32,
     out_json: *mut *mut c_char,
-) -> i32 {
-    run(out_json, || match flow.as_ref() {
-        Some(handle) => {
-            let timeout = (timeout_ms > 0).then(|| Duration::from_millis(u64::from(timeout_ms)));
-            handle.flow.wait(timeout)
-        }
-        None => Failure::invalid("flow must not be NULL.").into(),
-    })
+) -> vbomfa_status {
+    let timeout = (timeout_ms > 0).then(|| Duration::from_millis(u64::from(timeout_ms)));
+    // SAFETY: as in `vbomfa_poll_token`.
+    unsafe { run(out_json, || flow_handles::lookup(flow)?.wait(timeout)) }
 }
 
 /// Cancels the flow; callable from any thread while another waits (it returns
@@ -105,30 +93,28 @@ pub unsafe extern "C" fn vbomfa_wait_token(
 /// `VBOMFA_OK`, or `VBOMFA_INVALID_ARGUMENT` for NULL.
 ///
 /// # Safety
-/// `flow` is NULL or a live flow from `vbomfa_start_device_flow`.
+/// `flow` is NULL or a flow from `vbomfa_start_device_flow`.
 #[no_mangle]
-pub unsafe extern "C" fn vbomfa_cancel_flow(flow: *mut VbomfaFlow) -> i32 {
-    run(std::ptr::null_mut(), || match flow.as_ref() {
-        Some(handle) => {
-            handle.flow.cancel();
-            Outcome::ok("{}".into())
-        }
-        None => Failure::invalid("flow must not be NULL.").into(),
-    })
+pub unsafe extern "C" fn vbomfa_cancel_flow(flow: *const VbomfaFlow) -> vbomfa_status {
+    // SAFETY: no out pointer; `flow` is never dereferenced.
+    unsafe {
+        run(std::ptr::null_mut(), || {
+            flow_handles::lookup(flow)?.cancel();
+            Ok(Done)
+        })
+    }
 }
 
-/// Frees a flow (and wipes its device code). NULL is allowed and does nothing.
+/// Frees a flow: cancels it (a thread still waiting on it returns `VBOMFA_CANCELLED`), then
+/// forgets it; its device code is wiped once the last call on it has returned. NULL is
+/// allowed and does nothing.
 ///
 /// # Safety
-/// `flow` is NULL or a flow from `vbomfa_start_device_flow` that no other thread still
-/// uses and that has not been freed yet.
+/// `flow` is NULL or a flow from `vbomfa_start_device_flow`. Freeing it twice, or using it
+/// afterwards, is a caller error that the library detects and ignores or refuses.
 #[no_mangle]
 pub unsafe extern "C" fn vbomfa_flow_free(flow: *mut VbomfaFlow) {
-    if flow.is_null() {
-        return;
+    if !flow.is_null() {
+        guard(|| flow_handles::release(flow));
     }
-    let _ = catch_unwind(AssertUnwindSafe(|| {
-        // SAFETY: the caller guarantees `flow` came from Box::into_raw in this library.
-        drop(unsafe { Box::from_raw(flow) });
-    }));
 }

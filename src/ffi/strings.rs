@@ -1,8 +1,9 @@
 //! Library-wide exports: version, status names, and the one string destructor.
 
+use super::boundary::guard;
+use crate::secret::wipe_bytes;
 use crate::status::Status;
 use std::ffi::{c_char, CString};
-use std::panic::catch_unwind;
 
 /// The library version, "MAJOR.MINOR.PATCH".
 ///
@@ -18,11 +19,10 @@ pub extern "C" fn vbomfa_version() -> *const c_char {
 /// Ownership: a static string; never free it.
 #[no_mangle]
 pub extern "C" fn vbomfa_status_name(status: i32) -> *const c_char {
-    catch_unwind(|| match Status::from_code(status) {
+    guard(|| match Status::from_code(status) {
         Some(s) => s.c_name().as_ptr(),
         None => c"VBOMFA_UNKNOWN".as_ptr(),
     })
-    .unwrap_or(c"VBOMFA_UNKNOWN".as_ptr())
 }
 
 /// Frees a string this library handed out (every `out_json`). Overwrites its bytes with
@@ -35,10 +35,11 @@ pub unsafe extern "C" fn vbomfa_string_free(s: *mut c_char) {
     if s.is_null() {
         return;
     }
-    let _ = catch_unwind(|| {
-        // SAFETY: the caller guarantees `s` came from CString::into_raw in this library.
+    guard(|| {
+        // SAFETY: the caller guarantees `s` came from CString::into_raw in this library
+        // (whose allocation is exactly the text and its NUL) and was not freed yet.
         let owned = unsafe { CString::from_raw(s) };
         let mut bytes = owned.into_bytes_with_nul();
-        crate::secret::wipe_bytes(&mut bytes);
+        wipe_bytes(&mut bytes);
     });
 }

@@ -1,7 +1,8 @@
 //! Exports for the VBO half (hop 2) and VBO API calls.
 
 use super::boundary::{optional, required, run};
-use crate::error::Failure;
+use super::vbomfa_status;
+use crate::OptionsBuilder;
 use std::ffi::c_char;
 
 /// Exchanges the Microsoft token response for VBO tokens: POST `{vbo_url}/{version}/token`
@@ -27,23 +28,17 @@ pub unsafe extern "C" fn vbomfa_exchange_vbo_token(
     assertion_json: *const c_char,
     options_json: *const c_char,
     out_json: *mut *mut c_char,
-) -> i32 {
-    run(out_json, || {
-        let args = (|| {
-            Ok::<_, Failure>((
-                required(vbo_url, "vbo_url")?,
-                required(organization, "organization")?,
-                required(assertion_json, "assertion_json")?,
-                optional(options_json, "options_json")?,
-            ))
-        })();
-        match args {
-            Ok((url, org, assertion, options)) => {
-                crate::exchange_vbo_token(url, org, assertion, options)
-            }
-            Err(f) => f.into(),
-        }
-    })
+) -> vbomfa_status {
+    // SAFETY: the caller guarantees every pointer is NULL or valid as documented above.
+    unsafe {
+        run(out_json, || {
+            let url = required(vbo_url, "vbo_url")?;
+            let organization = required(organization, "organization")?;
+            let assertion = required(assertion_json, "assertion_json")?;
+            let options = OptionsBuilder::from_json(optional(options_json, "options_json")?)?;
+            crate::exchange_vbo_token(url, organization, assertion, &options.vbo()?)
+        })
+    }
 }
 
 /// Trades a VBO refresh token for a new pair: POST `{vbo_url}/{version}/token` with grant
@@ -57,20 +52,16 @@ pub unsafe extern "C" fn vbomfa_refresh_vbo_token(
     refresh_token: *const c_char,
     options_json: *const c_char,
     out_json: *mut *mut c_char,
-) -> i32 {
-    run(out_json, || {
-        let args = (|| {
-            Ok::<_, Failure>((
-                required(vbo_url, "vbo_url")?,
-                required(refresh_token, "refresh_token")?,
-                optional(options_json, "options_json")?,
-            ))
-        })();
-        match args {
-            Ok((url, token, options)) => crate::refresh_vbo_token(url, token, options),
-            Err(f) => f.into(),
-        }
-    })
+) -> vbomfa_status {
+    // SAFETY: as in `vbomfa_exchange_vbo_token`.
+    unsafe {
+        run(out_json, || {
+            let url = required(vbo_url, "vbo_url")?;
+            let token = required(refresh_token, "refresh_token")?;
+            let options = OptionsBuilder::from_json(optional(options_json, "options_json")?)?;
+            crate::refresh_vbo_token(url, token, &options.vbo()?)
+        })
+    }
 }
 
 /// Calls the VBO REST API: `{method} {vbo_url}/{version}{path}` with
@@ -93,23 +84,17 @@ pub unsafe extern "C" fn vbomfa_vbo_request(
     body_json: *const c_char,
     options_json: *const c_char,
     out_json: *mut *mut c_char,
-) -> i32 {
-    run(out_json, || {
-        let args = (|| {
-            Ok::<_, Failure>((
-                required(vbo_url, "vbo_url")?,
-                required(access_token, "access_token")?,
-                required(method, "method")?,
-                required(path, "path")?,
-                optional(body_json, "body_json")?,
-                optional(options_json, "options_json")?,
-            ))
-        })();
-        match args {
-            Ok((url, token, method, path, body, options)) => {
-                crate::vbo_request(url, token, method, path, body, options)
-            }
-            Err(f) => f.into(),
-        }
-    })
+) -> vbomfa_status {
+    // SAFETY: as in `vbomfa_exchange_vbo_token`.
+    unsafe {
+        run(out_json, || {
+            let url = required(vbo_url, "vbo_url")?;
+            let token = required(access_token, "access_token")?;
+            let method = required(method, "method")?;
+            let path = required(path, "path")?;
+            let body = optional(body_json, "body_json")?;
+            let options = OptionsBuilder::from_json(optional(options_json, "options_json")?)?;
+            crate::vbo_request(url, token, method, path, body, &options.vbo()?)
+        })
+    }
 }

@@ -1,17 +1,36 @@
-//! Bearer calls to the VBO REST API: argument checks, the version prefix, the result shape.
+//! Bearer calls to the VBO REST API: argument checks, the version prefix, the result.
 
-use super::error_body::VboError;
-use super::VboServer;
-use crate::error::Failure;
-use crate::http;
-use crate::http_errors;
+use super::{CallError, VboServer};
+use crate::failure::Failure;
+use crate::http::Retry;
 use crate::options::ApiVersion;
-use crate::outcome::Outcome;
-use crate::runtime;
 use crate::secret::SecretString;
 use crate::status::Status;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
+/// The answer to an API call that succeeded (2xx).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ApiReply {
+    /// The HTTP status.
+    pub http_status: u16,
+    /// The body.
+    pub body: ApiBody,
+    /// Set when certificate checks were off.
+    pub warning: Option<&'static str>,
+}
+
+/// The body of an API answer.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ApiBody {
+    /// No body.
+    Empty,
+    /// A JSON document.
+    Json(Value),
+    /// Text that is not JSON.
+    Text(String),
+}
+
+/// A checked API request.
 pub(super) struct ApiRequest {
     method: reqwest::Method,
     url: String,
@@ -19,47 +38,59 @@ pub(super) struct ApiRequest {
     body: Option<String>,
 }
 
-pub(super) fn prepare_request(
-    server: &VboServer,
-    access_token: &str,
-    method: &str,
-    path: &str,
-    body_json: Option<&str>,
-) -> Result<ApiRequest, Failure> {
-    let method = match method.to_ascii_uppercase().as_str() {
-        "GET" => reqwest::Method::GET,
-        "POST" => reqwest::Method::POST,
-        "PUT" => reqwest::Method::PUT,
-        "PATCH" => reqwest::Method::PATCH,
-        "DELETE" => reqwest::Method::DELETE,
-        _ => {
-            return Err(Failure::invalid(format!(
-                "method \"{}\" is not supported: use GET, POST, PUT, PATCH or DELETE.",
-                method.escape_debug()
-            )))
+impl ApiRequest {
+    pub(super) fn new(
+        server: &VboServer<'_>,
+        access_token: &str,
+        method: &str,
+        path: &str,
+        body_json: Option<&str>,
+    ) -> Result<ApiRequest, Failure> {
+        let method = match method.to_ascii_uppercase().as_str() {
+            "GET" => reqwest::Method::GET,
+            "POST" => reqwest::Method::POST,
+            "PUT" => reqwest::Method::PUT,
+            "PATCH" => reqwest::Method::PATCH,
+            "DELETE" => reqwest::Method::DELETE,
+            _ => {
+                return Err(Failure::invalid(format!(
+                    "method \"{}\" is not supported: use GET, POST, PUT, PATCH or DELETE.",
+                    method.escape_debug()
+                )))
+            }
+        };
+        if access_token.is_empty() || access_token.chars().any(|c| c.is_control() || c == ' ') {
+            return Err(Failure::invalid(
+                "access_token is empty or contains spaces or control characters.",
+            ));
         }
-    };
-    if access_token.is_empty() || access_token.chars().any(|c| c.is_control() || c == ' ') {
-        return Err(Failure::invalid(
-            "access_token is empty or contains spaces or control characters.",
-        ));
+        let full_path = versioned_path(path, server.options.api_version)?;
+        let body = match body_json {
+            None => None,
+            Some(text) if text.trim().is_empty() => None,
+            Some(text) => {
+                serde_json::from_str::<serde::de::IgnoredAny>(text)
+                    .map_err(|e| Failure::invalid(format!("body_json is not valid JSON ({e}).")))?;
+                Some(text.to_owned())
+            }
+        };
+        Ok(ApiRequest {
+            method,
+            url: server.base.join(&full_path),
+            bearer: SecretString::new(format!("Bearer {access_token}")),
+            body,
+        })
     }
-    let full_path = versioned_path(path, server.options.api_version)?;
-    let body = match body_json {
-        None => None,
-        Some(text) if text.trim().is_empty() => None,
-        Some(text) => {
-            serde_json::from_str::<Value>(text)
-                .map_err(|e| Failure::invalid(format!("body_json is not valid JSON ({e}).")))?;
-            Some(text.to_owned())
+
+    /// Whether the request may be sent again after an answer that says it failed.
+    fn retry(&self) -> Retry {
+        match self.method {
+            reqwest::Method::GET | reqwest::Method::PUT | reqwest::Method::DELETE => {
+                Retry::Idempotent
+            }
+            _ => Retry::NotIdempotent,
         }
-    };
-    Ok(ApiRequest {
-        method,
-        url: server.base.join(&full_path),
-        bearer: SecretString::new(format!("Bearer {access_token}")),
-        body,
-    })
+    }
 }
 
 /// `/vN/...` paths are used as given; others get the configured concrete version.
@@ -86,24 +117,24 @@ fn versioned_path(path: &str, version: ApiVersion) -> Result<String, Failure> {
     match version {
         ApiVersion::Fixed(v) => Ok(format!("/v{v}{path}")),
         ApiVersion::Auto => Err(Failure::invalid(
-            "api_version \"auto\" cannot be used for an API call: set options {\"api_version\": \"vN\"} to the api_version the token exchange returned, or give the path as /vN/...",
+            "api_version \"auto\" cannot be used for an API call: set the api_version option to the version the token exchange returned, or give the path as /vN/...",
         )),
     }
 }
 
 fn has_version_prefix(path: &str) -> bool {
-    let rest = match path.strip_prefix("/v") {
-        Some(rest) => rest,
-        None => return false,
+    let Some(rest) = path.strip_prefix("/v") else {
+        return false;
     };
     let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
     !digits.is_empty() && rest[digits.len()..].starts_with('/')
 }
 
-impl VboServer {
-    pub(super) fn send_api(&self, request: ApiRequest) -> Outcome {
+impl VboServer<'_> {
+    pub(super) fn send_api(&self, request: ApiRequest) -> Result<ApiReply, Failure> {
         let host = self.host();
-        let sent = runtime::block_on(http::send_with_retry(
+        let what = format!("{host} refused {} {}", request.method, request.url);
+        let sent = self.call(
             || {
                 let mut builder = self
                     .client
@@ -117,49 +148,36 @@ impl VboServer {
                 }
                 builder
             },
-            host,
-        ));
+            &request.url,
+            request.retry(),
+            &what,
+        );
         let reply = match sent {
-            Ok(r) => r,
-            Err(f) => return self.fail(f),
-        };
-        if let Some(failure) = http_errors::unusable_answer(&reply, &request.url, host) {
-            return self.fail(failure);
-        }
-        if reply.status >= 400 {
-            let details = VboError::from_reply(&reply);
-            let status = if reply.status < 500 {
-                Status::VboRejected
-            } else {
-                Status::HttpError
-            };
-            let what = format!("{host} refused {} {}", request.method, request.url);
-            let mut failure = details.to_failure(status, reply.status, &what);
-            if reply.status == 401 {
-                failure = failure.hint("The VBO access token is invalid or expired: refresh it (vbomfa_refresh_vbo_token) or sign in again.");
+            Ok(reply) => reply,
+            Err(CallError::Refused(f)) if f.http_status == Some(401) => {
+                return Err(self.decorate(f.hint(
+                    "The VBO access token is invalid or expired: refresh it, or sign in again.",
+                )))
             }
-            return self.fail(failure);
-        }
+            Err(e) => return Err(self.decorate(e.into_failure())),
+        };
         let body = if reply.body.is_empty() {
-            Value::Null
+            ApiBody::Empty
         } else if let Some(value) = reply.json() {
-            value
+            ApiBody::Json(value)
+        } else if let Some(text) = reply.text() {
+            ApiBody::Text(text.to_owned())
         } else {
-            match std::str::from_utf8(&reply.body) {
-                Ok(text) => Value::String(text.to_owned()),
-                Err(_) => {
-                    return self.fail(Failure::new(
-                        Status::Protocol,
-                        format!("{host} answered with a body that is neither JSON nor UTF-8 text."),
-                    ))
-                }
-            }
+            return Err(self.decorate(Failure::new(
+                Status::Protocol,
+                format!("{host} answered with a body that is neither JSON nor UTF-8 text."),
+            )));
         };
-        let mut result = Map::new();
-        result.insert("http_status".into(), reply.status.into());
-        result.insert("body".into(), body);
-        self.decorate(&mut result);
-        Outcome::with_value(Status::Ok, &Value::Object(result))
+        Ok(ApiReply {
+            http_status: reply.status,
+            body,
+            warning: self.options.warning(),
+        })
     }
 }
 

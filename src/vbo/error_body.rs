@@ -1,61 +1,61 @@
-//! VBO's error bodies: `RESTExceptionInfo` (`message`, `errorCode`) or OAuth-style.
+//! VBO's refusals: an OAuth-style body (`error`, `error_description`: what its token endpoint,
+//! an OWIN OAuth server, answers), `RESTExceptionInfo` (`message`, `errorCode`: every other
+//! endpoint, per the OpenAPI files), or a body that is neither (kept as a short excerpt).
 
-use crate::error::Failure;
+use crate::failure::{Failure, OAuthError};
 use crate::http::Reply;
 use crate::status::Status;
+use serde::Deserialize;
+use serde_json::Value;
 
-/// An error body from VBO: `RESTExceptionInfo` (`message`, `errorCode`) or OAuth-style
-/// (`error`, `error_description`).
-pub(crate) struct VboError {
-    pub message: Option<String>,
-    error_code: Option<String>,
-    error: Option<String>,
-    error_description: Option<String>,
-    excerpt: Option<String>,
+#[derive(Deserialize)]
+struct RestExceptionInfo {
+    message: Option<Value>,
+    #[serde(rename = "Message")]
+    message_capitalized: Option<Value>,
+    #[serde(rename = "errorCode")]
+    error_code: Option<Value>,
 }
 
-impl VboError {
-    pub fn from_reply(reply: &Reply) -> VboError {
-        let value = reply.json();
-        let text = |keys: &[&str]| {
-            keys.iter().find_map(|k| {
-                value
-                    .as_ref()?
-                    .get(*k)?
-                    .as_str()
-                    .filter(|s| !s.is_empty())
-                    .map(str::to_owned)
-            })
-        };
-        VboError {
-            message: text(&["message", "Message"]),
-            error_code: text(&["errorCode"]),
-            error: text(&["error"]),
-            error_description: text(&["error_description"]),
-            excerpt: if value.is_none() && !reply.body.is_empty() {
-                Some(reply.text_excerpt())
-            } else {
-                None
-            },
-        }
+/// The failure for a 4xx (`VBO_REJECTED`) or 5xx (`HTTP_ERROR`) answer: `what` was refused,
+/// with what VBO said about it. `oauth` is the OAuth-style body, when the answer was one.
+pub fn refusal(reply: &Reply, oauth: Option<OAuthError>, what: &str) -> Failure {
+    let status = if reply.status < 500 {
+        Status::VboRejected
+    } else {
+        Status::HttpError
+    };
+    let text = |v: Option<Value>| match v {
+        Some(Value::String(s)) if !s.is_empty() => Some(s),
+        _ => None,
+    };
+    let info = reply
+        .text()
+        .filter(|t| t.trim_start().starts_with('{'))
+        .and_then(|t| serde_json::from_str::<RestExceptionInfo>(t).ok());
+    let is_json = info.is_some() || oauth.is_some();
+    let (vbo_message, vbo_error_code) = match info {
+        Some(info) => (
+            text(info.message).or_else(|| text(info.message_capitalized)),
+            text(info.error_code),
+        ),
+        None => (None, None),
+    };
+    let said = vbo_message.as_deref().or_else(|| {
+        oauth
+            .as_ref()
+            .map(|o| o.error_description.as_deref().unwrap_or(&o.error))
+    });
+    let message = match said {
+        Some(said) => format!("{what}: HTTP {}: {said}", reply.status),
+        None => format!("{what}: HTTP {}.", reply.status),
+    };
+    let mut failure = Failure::new(status, message).http_status(reply.status);
+    if !is_json {
+        failure = failure.body_excerpt(reply.text_excerpt());
     }
-
-    pub fn to_failure(&self, status: Status, http_status: u16, what: &str) -> Failure {
-        let said = self
-            .message
-            .as_deref()
-            .or(self.error_description.as_deref())
-            .or(self.error.as_deref());
-        let message = match said {
-            Some(text) => format!("{what}: HTTP {http_status}: {text}"),
-            None => format!("{what}: HTTP {http_status}."),
-        };
-        Failure::new(status, message)
-            .with("http_status", http_status)
-            .with("vbo_message", self.message.clone())
-            .with("vbo_error_code", self.error_code.clone())
-            .with("error", self.error.clone())
-            .with("error_description", self.error_description.clone())
-            .with("body_excerpt", self.excerpt.clone())
-    }
+    failure.vbo_message = vbo_message;
+    failure.vbo_error_code = vbo_error_code;
+    failure.oauth = oauth;
+    failure
 }

@@ -1,37 +1,57 @@
 //! The VBO (Veeam Backup for Microsoft 365) REST half: the `/vN/token` exchange, refresh,
-//! and authenticated API calls (PROTOCOL.md §2–3, vb365-openapi).
+//! and authenticated API calls (docs/PROTOCOL.md §2–3).
 //!
-//! `token` holds the `/vN/token` requests (exchange, refresh, version fallback), `api` the
-//! Bearer calls, `error_body` VBO's error bodies.
+//! `VboServer` owns what every call does: send, sort the answer, and turn a refusal into a
+//! failure with what VBO said. `token` holds the token requests (exchange, refresh, version
+//! fallback), `api` the Bearer calls, `tokens` and `ApiReply` the typed results, `error_body`
+//! VBO's error bodies.
 
 mod api;
-pub(crate) mod error_body;
-pub(crate) mod token;
+mod error_body;
+mod token;
+mod tokens;
+
+pub use api::{ApiBody, ApiReply};
+pub use tokens::{Member, VboTokens};
 
 use crate::args;
-use crate::error::Failure;
-use crate::http;
-use crate::options::{Options, INSECURE_WARNING};
-use crate::outcome::Outcome;
+use crate::failure::Failure;
+use crate::http::{self, Answer, Reply, Retry};
+use crate::options::VboOptions;
+use crate::runtime;
 use crate::url::{parse_base_url, BaseUrl};
-use api::prepare_request;
-use reqwest::Client;
-use serde_json::{Map, Value};
+use reqwest::{Client, RequestBuilder};
 use token::{check_assertion, TokenGrant};
+
 /// VBO's REST API port when the URL names none.
 pub const DEFAULT_VBO_PORT: u16 = 4443;
 
 /// A checked VBO connection: base URL, options and the pooled client.
-struct VboServer {
+struct VboServer<'a> {
     base: BaseUrl,
-    options: Options,
+    options: &'a VboOptions,
     client: Client,
 }
 
-impl VboServer {
-    fn open(vbo_url: &str, options_json: Option<&str>) -> Result<VboServer, Failure> {
+/// Why a VBO call failed.
+enum CallError {
+    /// No usable answer: a transport failure, a redirect, an HTML page.
+    Unusable(Failure),
+    /// VBO answered 4xx or 5xx.
+    Refused(Failure),
+}
+
+impl CallError {
+    fn into_failure(self) -> Failure {
+        match self {
+            CallError::Unusable(f) | CallError::Refused(f) => f,
+        }
+    }
+}
+
+impl<'a> VboServer<'a> {
+    fn open(vbo_url: &str, options: &'a VboOptions) -> Result<VboServer<'a>, Failure> {
         let base = parse_base_url("vbo_url", vbo_url, Some(DEFAULT_VBO_PORT))?;
-        let options = Options::parse(options_json)?;
         let client = http::client_for(&options.transport, base.host())?;
         Ok(VboServer {
             base,
@@ -44,41 +64,53 @@ impl VboServer {
         self.base.host()
     }
 
-    /// Adds the loud warning to a result or error object when certificate checks are off.
-    fn decorate(&self, value: &mut Map<String, Value>) {
-        if self.options.transport.tls.insecure {
-            value.insert("warning".into(), INSECURE_WARNING.into());
+    /// Sends what `make` builds to `url` and sorts the answer: 2xx is the reply; a redirect,
+    /// an HTML page or a transport failure is unusable; 4xx/5xx is refused, with what VBO
+    /// said. `what` names the request in a refusal.
+    fn call(
+        &self,
+        make: impl Fn() -> RequestBuilder,
+        url: &str,
+        retry: Retry,
+        what: &str,
+    ) -> Result<Reply, CallError> {
+        let host = self.host();
+        let reply = runtime::block_on(http::send_with_retry(make, host, retry))
+            .map_err(CallError::Unusable)?;
+        match Answer::of(&reply, url, host) {
+            Answer::Redirect(f) | Answer::Html(f) => Err(CallError::Unusable(f)),
+            Answer::OAuthError(oauth) if reply.status >= 400 => Err(CallError::Refused(
+                error_body::refusal(&reply, Some(oauth), what),
+            )),
+            _ if reply.status >= 400 => {
+                Err(CallError::Refused(error_body::refusal(&reply, None, what)))
+            }
+            _ => Ok(reply),
         }
     }
 
-    fn fail(&self, failure: Failure) -> Outcome {
-        let mut value = failure.to_value();
-        if let Value::Object(map) = &mut value {
-            self.decorate(map);
-        }
-        Outcome::with_value(failure.status, &value)
+    /// Adds the loud warning to a failure when certificate checks are off.
+    fn decorate(&self, mut failure: Failure) -> Failure {
+        failure.warning = self.options.warning();
+        failure
     }
 }
 
-/// Exchanges the Microsoft token response for VBO tokens of `organization`.
+/// Exchanges Microsoft's token response (`assertion`, the text exactly as received) for VBO
+/// tokens of `organization`.
 pub fn exchange_vbo_token(
     vbo_url: &str,
     organization: &str,
-    assertion_json: &str,
-    options_json: Option<&str>,
-) -> Outcome {
-    let server = match VboServer::open(vbo_url, options_json) {
-        Ok(s) => s,
-        Err(f) => return f.into(),
-    };
-    if let Err(f) =
-        args::check_organization(organization).and_then(|_| check_assertion(assertion_json))
-    {
-        return server.fail(f);
-    }
+    assertion: &str,
+    options: &VboOptions,
+) -> Result<VboTokens, Failure> {
+    let server = VboServer::open(vbo_url, options)?;
+    args::check_organization(organization)
+        .and_then(|_| check_assertion(assertion))
+        .map_err(|f| server.decorate(f))?;
     server.token_request(TokenGrant::Assertion {
         organization,
-        assertion: assertion_json,
+        assertion,
     })
 }
 
@@ -86,33 +118,37 @@ pub fn exchange_vbo_token(
 pub fn refresh_vbo_token(
     vbo_url: &str,
     refresh_token: &str,
-    options_json: Option<&str>,
-) -> Outcome {
-    let server = match VboServer::open(vbo_url, options_json) {
-        Ok(s) => s,
-        Err(f) => return f.into(),
-    };
+    options: &VboOptions,
+) -> Result<VboTokens, Failure> {
+    let server = VboServer::open(vbo_url, options)?;
     if refresh_token.trim().is_empty() {
-        return server.fail(Failure::invalid("refresh_token is empty."));
+        return Err(server.decorate(Failure::invalid("refresh_token is empty.")));
     }
     server.token_request(TokenGrant::Refresh { refresh_token })
 }
 
-/// Calls the VBO REST API with a VBO access token; see `vbomfa_vbo_request`.
+/// Calls the VBO REST API with a VBO access token: `{method} {vbo_url}/{version}{path}`, with
+/// `body_json` (JSON text) as the body when given.
 pub fn vbo_request(
     vbo_url: &str,
     access_token: &str,
     method: &str,
     path: &str,
     body_json: Option<&str>,
-    options_json: Option<&str>,
-) -> Outcome {
-    let server = match VboServer::open(vbo_url, options_json) {
-        Ok(s) => s,
-        Err(f) => return f.into(),
-    };
-    match prepare_request(&server, access_token, method, path, body_json) {
-        Ok(request) => server.send_api(request),
-        Err(f) => server.fail(f),
-    }
+    options: &VboOptions,
+) -> Result<ApiReply, Failure> {
+    let server = VboServer::open(vbo_url, options)?;
+    let request = api::ApiRequest::new(&server, access_token, method, path, body_json)
+        .map_err(|f| server.decorate(f))?;
+    server.send_api(request)
+}
+
+#[cfg(fuzzing)]
+pub(crate) use token::check_assertion as check_fuzzed_assertion;
+
+/// Feeds a fuzzed reply to every reader of VBO's answers.
+#[cfg(fuzzing)]
+pub(crate) fn read_fuzzed_replies(reply: &Reply, host: &str) {
+    let _ = VboTokens::from_reply(reply, host, 8);
+    let _ = error_body::refusal(reply, None, "fuzz");
 }

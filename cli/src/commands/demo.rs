@@ -3,11 +3,12 @@
 
 use super::login::summary;
 use crate::exit_codes;
-use crate::output::{ok_or_fail, CliError};
+use crate::output::CliError;
 use crate::sign_in::{self, SignInRequest};
 use clap::Args;
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::io::Write;
+use vbo_mfa_auth::{ApiBody, OptionsBuilder};
 use vbomfa_sim::{Approval, SimConfig, Simulator};
 
 /// Arguments of `vbomfa demo`.
@@ -73,15 +74,15 @@ pub fn run(args: &DemoArgs) -> Result<(), CliError> {
     say("1. Device-code sign-in at the (simulated) Microsoft identity platform.");
     say("   The user sees:");
     say("");
-    let flow_options =
-        json!({"authority_host": sim.authority_url(), "tls_ca_pem": ca_pem}).to_string();
-    let started = sign_in::start(&SignInRequest {
+    let started = sign_in::start(SignInRequest {
         tenant: &tenant.domain,
         client_id: None,
         scope: None,
-        options_json: &flow_options,
+        options: OptionsBuilder::default()
+            .authority_host(sim.authority_url())
+            .tls_ca_pem(ca_pem.clone()),
     })?;
-    say(&format!("   {}", started.message()));
+    say(&format!("   {}", started.prompt.message));
     say("");
     if args.interactive {
         say("   Open that page in a browser and enter the code. The browser will warn that the");
@@ -94,19 +95,18 @@ pub fn run(args: &DemoArgs) -> Result<(), CliError> {
         say(&format!(
             "   (demo: the simulator approves in about {} s as if the user had entered code {};",
             args.approve_after_ms.div_ceil(1000),
-            started.user_code()
+            started.prompt.user_code
         ));
         say("    run `vbomfa demo --interactive` to enter it yourself in a browser.)");
     }
     let microsoft_token = sign_in::wait(&started)?;
-    let ms_value = microsoft_token.value();
+    let facts = microsoft_token.facts();
     say(&format!(
         "   Signed in. Microsoft returned a token response (token_type {}, scope \"{}\", with a refresh token: {}).",
-        text(&ms_value, "token_type"),
-        text(&ms_value, "scope"),
-        ms_value.get("refresh_token").is_some_and(Value::is_string),
+        facts.token_type.as_deref().unwrap_or("?"),
+        facts.scope.as_deref().unwrap_or("?"),
+        facts.has_refresh_token,
     ));
-    drop(ms_value);
     say("");
 
     // 2. Exchange at VBO.
@@ -115,17 +115,16 @@ pub fn run(args: &DemoArgs) -> Result<(), CliError> {
         sim.vbo_url()
     ));
     say("   assertion = the whole Microsoft token response (newest API version first).");
-    let vbo_options = json!({"tls_ca_pem": ca_pem}).to_string();
-    let vbo = ok_or_fail(vbo_mfa_auth::exchange_vbo_token(
+    let vbo_options = OptionsBuilder::default().tls_ca_pem(ca_pem.clone()).vbo()?;
+    let tokens = vbo_mfa_auth::exchange_vbo_token(
         &sim.vbo_url(),
         &tenant.organization,
-        microsoft_token.json(),
-        Some(&vbo_options),
-    ))?;
+        microsoft_token.as_assertion(),
+        &vbo_options,
+    )?;
     drop(microsoft_token);
-    let token = vbo.value();
-    let api_version = text(&token, "api_version").to_owned();
-    say(&format!("   {}", summary(&token, &tenant.organization)));
+    let api_version = tokens.api_version_name();
+    say(&format!("   {}", summary(&tokens, &tenant.organization)));
     say("");
 
     // 3. Use it.
@@ -133,16 +132,22 @@ pub fn run(args: &DemoArgs) -> Result<(), CliError> {
         "3. GET {}/{api_version}/Organization with the VBO access token:",
         sim.vbo_url()
     ));
-    let api_options = json!({"tls_ca_pem": ca_pem, "api_version": api_version}).to_string();
-    let reply = ok_or_fail(vbo_mfa_auth::vbo_request(
+    let api_options = OptionsBuilder::default()
+        .tls_ca_pem(ca_pem)
+        .api_version(api_version.clone())
+        .vbo()?;
+    let reply = vbo_mfa_auth::vbo_request(
         &sim.vbo_url(),
-        text(&token, "access_token"),
+        tokens.access_token(),
         "GET",
         "/Organization",
         None,
-        Some(&api_options),
-    ))?;
-    let body = reply.value().get("body").cloned().unwrap_or(Value::Null);
+        &api_options,
+    )?;
+    let body = match reply.body {
+        ApiBody::Json(body) => body,
+        _ => Value::Null,
+    };
     for line in serde_json::to_string_pretty(&body)
         .unwrap_or_default()
         .lines()
@@ -153,21 +158,23 @@ pub fn run(args: &DemoArgs) -> Result<(), CliError> {
 
     // 4. Refresh.
     say("4. Refresh: POST /vN/token with grant refresh_token gives a new token pair.");
-    let refreshed = ok_or_fail(vbo_mfa_auth::refresh_vbo_token(
+    let refreshed = vbo_mfa_auth::refresh_vbo_token(
         &sim.vbo_url(),
-        text(&token, "refresh_token"),
-        Some(&api_options),
-    ))?;
-    let refreshed = refreshed.value();
+        tokens.refresh_token().unwrap_or_default(),
+        &api_options,
+    )?;
     say(&format!(
         "   New access token, expires at {}.",
-        text(&refreshed, "expires_at")
+        refreshed.expires_at.as_deref().unwrap_or("?")
     ));
     say("");
 
     say("Summary");
     say(&format!("   Organization:  {}", text(&body, "name")));
-    say(&format!("   Signed in as:  {}", text(&token, "userName")));
+    say(&format!(
+        "   Signed in as:  {}",
+        tokens.user_name().unwrap_or("?")
+    ));
     say(&format!("   VBO API:       {api_version}"));
     say("   Tokens:        never printed; `vbomfa login --out FILE` saves them owner-only.");
     say("");

@@ -2,10 +2,9 @@
 //! response body (pretty JSON) on stdout.
 
 use super::saved_session::{Session, SessionArgs};
-use crate::exit_codes;
 use crate::output::{print_warning, CliError};
 use clap::Args;
-use serde_json::Value;
+use vbo_mfa_auth::{ApiBody, Status};
 
 /// Arguments of `vbomfa get`.
 #[derive(Args, Debug)]
@@ -28,37 +27,31 @@ pub fn run(args: &GetArgs) -> Result<(), CliError> {
     } else {
         format!("/{}", args.path)
     };
-    let outcome = vbo_mfa_auth::vbo_request(
+    let reply = vbo_mfa_auth::vbo_request(
         &session.server,
         session.access_token(),
         "GET",
         &path,
         None,
-        Some(&session.options_json()),
-    );
-    let result = outcome.value();
-    if !outcome.is_ok() {
-        let mut error = CliError::from_outcome(&outcome);
-        if error.exit_code == exit_codes::VBO_REJECTED
-            && result.get("http_status").and_then(Value::as_u64) == Some(401)
-        {
-            error = error.with_hint(
+        &session.options,
+    )
+    .map_err(|failure| {
+        let unauthorized =
+            failure.status == Status::VboRejected && failure.http_status == Some(401);
+        let error = CliError::from(failure);
+        if unauthorized {
+            error.with_hint(
                 "The VBO access token is invalid or expired: run `vbomfa refresh`, or sign in again with `vbomfa login`.",
-            );
+            )
+        } else {
+            error
         }
-        return Err(error);
-    }
-    print_warning(&result);
-    match result.get("body") {
-        None | Some(Value::Null) => eprintln!(
-            "HTTP {} (no body).",
-            result
-                .get("http_status")
-                .and_then(Value::as_u64)
-                .unwrap_or(0)
-        ),
-        Some(Value::String(text)) => println!("{text}"),
-        Some(body) => println!(
+    })?;
+    print_warning(reply.warning);
+    match &reply.body {
+        ApiBody::Empty => eprintln!("HTTP {} (no body).", reply.http_status),
+        ApiBody::Text(text) => println!("{text}"),
+        ApiBody::Json(body) => println!(
             "{}",
             serde_json::to_string_pretty(body).unwrap_or_else(|_| body.to_string())
         ),

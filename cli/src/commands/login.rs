@@ -1,13 +1,13 @@
 //! `vbomfa login`: the real sign-in — device code at Microsoft, exchange at VBO, token out.
 
 use crate::connection::{self, AuthorityArgs, TransportArgs, VboArgs};
-use crate::output::{ok_or_fail, print_warning, CliError};
+use crate::output::{print_warning, CliError};
 use crate::sign_in::{self, SignInRequest};
 use crate::token_file;
 use clap::Args;
-use serde_json::{Map, Value};
 use std::io::Write;
 use std::path::PathBuf;
+use vbo_mfa_auth::{OptionsBuilder, VboTokens};
 
 /// Arguments of `vbomfa login`.
 #[derive(Args, Debug)]
@@ -60,28 +60,23 @@ pub fn run(args: &LoginArgs) -> Result<(), CliError> {
         check_writable_dir(out)?;
     }
 
-    let mut flow_options = Map::new();
-    args.authority.apply(&mut flow_options);
-    args.transport.apply(&mut flow_options)?;
+    let sign_in_options = args
+        .transport
+        .apply(args.authority.apply(OptionsBuilder::default()))?;
+    let trust = args.vbo.trust(&args.transport)?;
+    // Checked before anyone is asked to sign in.
+    let vbo_options =
+        connection::vbo_options(&trust, &args.transport, args.vbo.api_version.as_deref())?;
 
-    let mut vbo_options = args.vbo.trust_options();
-    args.transport.apply(&mut vbo_options)?;
-    if let Some(version) = &args.vbo.api_version {
-        vbo_options.insert("api_version".into(), version.as_str().into());
-    }
-
-    let flow_options_json = connection::to_json(&flow_options);
-    let started = sign_in::start(&SignInRequest {
+    let started = sign_in::start(SignInRequest {
         tenant,
         client_id: args.client_id.as_deref(),
         scope: args.scope.as_deref(),
-        options_json: &flow_options_json,
+        options: sign_in_options,
     })?;
-    if let Some(warning) = started.warning() {
-        eprintln!("warning: {warning}");
-    }
+    print_warning(started.prompt.warning);
     eprintln!();
-    eprintln!("{}", started.message());
+    eprintln!("{}", started.prompt.message);
     eprintln!();
     eprintln!(
         "Sign in with an account of tenant {tenant} (VBO organization {}).",
@@ -93,41 +88,39 @@ pub fn run(args: &LoginArgs) -> Result<(), CliError> {
         "Signed in at Microsoft. Exchanging the token at {} ...",
         args.server
     );
-    let vbo = ok_or_fail(vbo_mfa_auth::exchange_vbo_token(
+    let tokens = vbo_mfa_auth::exchange_vbo_token(
         &args.server,
         &args.organization,
-        microsoft_token.json(),
-        Some(&connection::to_json(&vbo_options)),
-    ))?;
+        microsoft_token.as_assertion(),
+        &vbo_options,
+    )?;
     drop(microsoft_token); // wiped on drop
-    let token = vbo.value();
-    print_warning(&token);
+    print_warning(tokens.warning);
 
-    let doc = token_file::saved_document(&token, &args.server, &connection::savable(&vbo_options));
+    let doc = token_file::saved_document(&tokens, &args.server, &trust);
     match &args.out {
         Some(path) => {
             token_file::write(path, &doc)?;
-            eprintln!("{}", summary(&token, &args.organization));
+            eprintln!("{}", summary(&tokens, &args.organization));
             eprintln!("Token saved to {} (owner-only).", path.display());
         }
         None => {
             let mut stdout = std::io::stdout().lock();
             let _ = stdout.write_all(token_file::to_text(&doc).as_bytes());
             let _ = stdout.flush();
-            eprintln!("{}", summary(&token, &args.organization));
+            eprintln!("{}", summary(&tokens, &args.organization));
         }
     }
     Ok(())
 }
 
 /// One line about the tokens, without any secret.
-pub fn summary(token: &Value, organization: &str) -> String {
-    let text = |key: &str| token.get(key).and_then(Value::as_str).unwrap_or("?");
+pub fn summary(tokens: &VboTokens, organization: &str) -> String {
     format!(
         "Signed in to VBO: organization {organization}, user {}, API {}; the access token expires at {}.",
-        text("userName"),
-        text("api_version"),
-        text("expires_at"),
+        tokens.user_name().unwrap_or("?"),
+        tokens.api_version_name(),
+        tokens.expires_at.as_deref().unwrap_or("?"),
     )
 }
 

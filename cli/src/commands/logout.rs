@@ -2,11 +2,10 @@
 //! and deletes the token file.
 
 use super::saved_session::{Session, SessionArgs};
-use crate::exit_codes;
 use crate::output::{print_warning, CliError};
 use crate::token_file;
 use clap::Args;
-use serde_json::Value;
+use vbo_mfa_auth::Status;
 
 /// Arguments of `vbomfa logout`.
 #[derive(Args, Debug)]
@@ -22,30 +21,30 @@ pub struct LogoutArgs {
 /// Runs `vbomfa logout`.
 pub fn run(args: &LogoutArgs) -> Result<(), CliError> {
     let session = Session::open(&args.session)?;
-    let outcome = vbo_mfa_auth::vbo_request(
+    let result = vbo_mfa_auth::vbo_request(
         &session.server,
         session.access_token(),
         "POST",
         "/token/logout",
         None,
-        Some(&session.options_json()),
+        &session.options,
     );
-    let result = outcome.value();
     let version = session.api_version().unwrap_or("this version");
-    if outcome.is_ok() {
-        print_warning(&result);
-        eprintln!("Logged out: the VBO session has ended and its tokens are no longer valid.");
-    } else {
-        let http = result.get("http_status").and_then(Value::as_u64);
-        let error = CliError::from_outcome(&outcome);
-        if error.exit_code == exit_codes::VBO_REJECTED && matches!(http, Some(404 | 405)) {
+    match result {
+        Ok(reply) => {
+            print_warning(reply.warning);
+            eprintln!("Logged out: the VBO session has ended and its tokens are no longer valid.");
+        }
+        Err(failure)
+            if failure.status == Status::VboRejected
+                && matches!(failure.http_status, Some(404 | 405)) =>
+        {
             let expires = session.file.text("expires_at").unwrap_or("its expiry time");
             eprintln!(
                 "note: logout is not supported by this server (REST API {version} has no /token/logout; it came with v7). The access token stays valid until {expires}."
             );
-        } else {
-            return Err(error);
         }
+        Err(failure) => return Err(failure.into()),
     }
     if !args.keep_file {
         token_file::remove(&session.file.path)?;

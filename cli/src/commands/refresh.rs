@@ -2,11 +2,9 @@
 //! the token file (owner-only again).
 
 use super::saved_session::{Session, SessionArgs};
-use crate::connection;
-use crate::output::{ok_or_fail, print_warning, CliError};
+use crate::output::{print_warning, CliError};
 use crate::token_file;
 use clap::Args;
-use serde_json::Value;
 use std::path::PathBuf;
 
 /// Arguments of `vbomfa refresh`.
@@ -30,26 +28,14 @@ pub fn run(args: &RefreshArgs) -> Result<(), CliError> {
         ))
         .with_hint("Sign in again with `vbomfa login`."));
     };
-    let outcome = ok_or_fail(vbo_mfa_auth::refresh_vbo_token(
-        &session.server,
-        refresh_token,
-        Some(&session.options_json()),
-    ))?;
-    let token = outcome.value();
-    print_warning(&token);
-    let doc = token_file::saved_document(
-        &token,
-        &session.server,
-        &connection::savable(&session.options),
-    );
+    let tokens = vbo_mfa_auth::refresh_vbo_token(&session.server, refresh_token, &session.options)?;
+    print_warning(tokens.warning);
+    let doc = token_file::saved_document(&tokens, &session.server, &session.trust);
     let target = args.out.as_ref().unwrap_or(&session.file.path);
     token_file::write(target, &doc)?;
     eprintln!(
         "Refreshed: the new access token expires at {}; saved to {} (owner-only).",
-        token
-            .get("expires_at")
-            .and_then(Value::as_str)
-            .unwrap_or("?"),
+        tokens.expires_at.as_deref().unwrap_or("?"),
         target.display()
     );
     Ok(())

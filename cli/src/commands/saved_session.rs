@@ -1,11 +1,11 @@
 //! What `refresh`, `get` and `logout` share: the token file, the server and the VBO options.
 
-use crate::connection::{self, TransportArgs, VboArgs};
+use crate::connection::{self, SavedTrust, TransportArgs, VboArgs};
 use crate::output::CliError;
 use crate::token_file::{TokenFile, VBO_URL_KEY};
 use clap::Args;
-use serde_json::{Map, Value};
 use std::path::PathBuf;
+use vbo_mfa_auth::VboOptions;
 
 /// Arguments of the commands that use a saved token.
 #[derive(Args, Debug)]
@@ -31,8 +31,10 @@ pub struct Session {
     pub file: TokenFile,
     /// The VBO server URL.
     pub server: String,
-    /// The VBO `options_json` object (api_version set).
-    pub options: Map<String, Value>,
+    /// The certificate trust (saved again after a refresh).
+    pub trust: SavedTrust,
+    /// The VBO options (api_version set to the saved one unless a switch says otherwise).
+    pub options: VboOptions,
 }
 
 impl Session {
@@ -50,30 +52,25 @@ impl Session {
                 )))
             }
         };
-        let cli_trust = args.vbo.trust_options();
-        let mut options = if cli_trust.is_empty() && args.transport.ca_file.is_none() {
-            file.vbo_options()
+        let given = args.vbo.trust(&args.transport)?;
+        let trust = if given.is_empty() {
+            file.trust()?
         } else {
-            cli_trust
+            given
         };
-        args.transport.apply(&mut options)?;
         let version = args
             .vbo
             .api_version
             .as_deref()
             .or(file.text("api_version"))
             .unwrap_or("auto");
-        options.insert("api_version".into(), version.into());
+        let options = connection::vbo_options(&trust, &args.transport, Some(version))?;
         Ok(Session {
             file,
             server,
+            trust,
             options,
         })
-    }
-
-    /// The options as JSON text.
-    pub fn options_json(&self) -> String {
-        connection::to_json(&self.options)
     }
 
     /// The saved access token.
@@ -83,9 +80,6 @@ impl Session {
 
     /// The concrete API version (`v8`), if known.
     pub fn api_version(&self) -> Option<&str> {
-        self.options
-            .get("api_version")
-            .and_then(Value::as_str)
-            .filter(|v| *v != "auto")
+        self.file.text("api_version")
     }
 }

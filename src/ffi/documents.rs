@@ -1,0 +1,230 @@
+//! Each typed result as the JSON document the C ABI hands out: the one place where results
+//! become JSON. Documents holding tokens are written straight into a `SecretBuffer`, with no
+//! intermediate copy of a token.
+
+use crate::failure::Failure;
+use crate::secret::SecretBuffer;
+use crate::status::Status;
+use crate::{
+    ApiBody, ApiReply, Member, MicrosoftToken, PendingNote, Poll, SignInPrompt, VboTokens,
+};
+use serde::ser::{SerializeMap, Serializer};
+use serde::Serialize;
+use serde_json::{json, Map, Value};
+use std::io::Write;
+
+/// A result the C ABI can hand out.
+pub(super) trait Document {
+    /// The status that goes with it.
+    fn status(&self) -> Status {
+        Status::Ok
+    }
+
+    /// Its JSON text.
+    fn to_json(&self) -> SecretBuffer;
+}
+
+fn write_value(value: &Value) -> SecretBuffer {
+    let mut out = SecretBuffer::default();
+    // Writing to memory cannot fail, and a `Value` always serializes.
+    let _ = serde_json::to_writer(&mut out, value);
+    out
+}
+
+fn millis(d: std::time::Duration) -> u64 {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
+}
+
+/// An empty object: the result of a call that only reports its status.
+pub(super) struct Done;
+
+impl Document for Done {
+    fn to_json(&self) -> SecretBuffer {
+        write_value(&json!({}))
+    }
+}
+
+impl Document for SignInPrompt {
+    fn to_json(&self) -> SecretBuffer {
+        let mut doc = Map::new();
+        doc.insert("user_code".into(), self.user_code.clone().into());
+        doc.insert(
+            "verification_uri".into(),
+            self.verification_uri.clone().into(),
+        );
+        doc.insert("expires_in".into(), self.expires_in.as_secs().into());
+        doc.insert("interval".into(), self.interval.as_secs().into());
+        doc.insert("message".into(), self.message.clone().into());
+        doc.insert("expires_at".into(), self.expires_at.clone().into());
+        if let Some(warning) = self.warning {
+            doc.insert("warning".into(), warning.into());
+        }
+        write_value(&Value::Object(doc))
+    }
+}
+
+impl Document for Poll {
+    fn status(&self) -> Status {
+        match self {
+            Poll::Pending(_) => Status::Pending,
+            Poll::Token(_) => Status::Ok,
+        }
+    }
+
+    fn to_json(&self) -> SecretBuffer {
+        match self {
+            Poll::Pending(note) => note.to_json(),
+            Poll::Token(token) => token.to_json(),
+        }
+    }
+}
+
+impl Document for PendingNote {
+    fn status(&self) -> Status {
+        Status::Pending
+    }
+
+    fn to_json(&self) -> SecretBuffer {
+        let mut doc = Map::new();
+        doc.insert("status".into(), Status::Pending.name().into());
+        doc.insert("code".into(), Status::Pending.code().into());
+        doc.insert("retry_after_ms".into(), millis(self.retry_after).into());
+        doc.insert("expires_in_ms".into(), millis(self.expires_in).into());
+        doc.insert("interval_ms".into(), millis(self.interval).into());
+        if let Some(last) = &self.last_error {
+            doc.insert("last_error".into(), failure_value(last));
+        }
+        write_value(&Value::Object(doc))
+    }
+}
+
+impl Document for MicrosoftToken {
+    fn to_json(&self) -> SecretBuffer {
+        let mut out = SecretBuffer::default();
+        let _ = out.write_all(self.as_assertion().as_bytes());
+        out
+    }
+}
+
+impl Document for VboTokens {
+    fn to_json(&self) -> SecretBuffer {
+        let mut out = SecretBuffer::default();
+        let _ = serde_json::to_writer(&mut out, &TokensView(self));
+        out
+    }
+}
+
+/// `VboTokens` serialized member by member, the tokens borrowed, never copied.
+struct TokensView<'a>(&'a VboTokens);
+
+impl Serialize for TokensView<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let tokens = self.0;
+        let mut map = serializer.serialize_map(None)?;
+        for (key, member) in tokens.members() {
+            match member {
+                Member::Secret(secret) => map.serialize_entry(key, secret.expose())?,
+                Member::Plain(value) => map.serialize_entry(key, value)?,
+            }
+        }
+        map.serialize_entry("api_version", &tokens.api_version_name())?;
+        if let Some(at) = &tokens.expires_at {
+            map.serialize_entry("expires_at", at)?;
+        }
+        if let Some(warning) = tokens.warning {
+            map.serialize_entry("warning", warning)?;
+        }
+        map.end()
+    }
+}
+
+impl Document for ApiReply {
+    fn to_json(&self) -> SecretBuffer {
+        let body = match &self.body {
+            ApiBody::Empty => Value::Null,
+            ApiBody::Json(value) => value.clone(),
+            ApiBody::Text(text) => Value::String(text.clone()),
+        };
+        let mut doc = Map::new();
+        doc.insert("http_status".into(), self.http_status.into());
+        doc.insert("body".into(), body);
+        if let Some(warning) = self.warning {
+            doc.insert("warning".into(), warning.into());
+        }
+        write_value(&Value::Object(doc))
+    }
+}
+
+impl Document for Failure {
+    fn status(&self) -> Status {
+        self.status
+    }
+
+    fn to_json(&self) -> SecretBuffer {
+        write_value(&failure_value(self))
+    }
+}
+
+/// The error object: `{"status", "code", "message", ...details, "hint"?, "warning"?}`.
+fn failure_value(f: &Failure) -> Value {
+    let mut doc = Map::new();
+    let mut put = |key: &str, value: Value| {
+        doc.insert(key.to_owned(), value);
+    };
+    put("status", f.status.name().into());
+    put("code", f.status.code().into());
+    put("message", f.message.clone().into());
+    if let Some(status) = f.http_status {
+        put("http_status", status.into());
+    }
+    if let Some(oauth) = &f.oauth {
+        put("error", oauth.error.clone().into());
+        let text = |v: &Option<String>| v.clone().map_or(Value::Null, Value::String);
+        for (key, value) in [
+            ("error_description", text(&oauth.error_description)),
+            ("trace_id", text(&oauth.trace_id)),
+            ("correlation_id", text(&oauth.correlation_id)),
+            ("timestamp", text(&oauth.timestamp)),
+        ] {
+            if !value.is_null() {
+                put(key, value);
+            }
+        }
+        if !oauth.error_codes.is_empty() {
+            put("error_codes", oauth.error_codes.clone().into());
+        }
+    }
+    let texts = [
+        ("vbo_message", f.vbo_message.clone()),
+        ("vbo_error_code", f.vbo_error_code.clone()),
+        ("api_version", f.api_version.map(|v| format!("v{v}"))),
+        (
+            "server_sha256",
+            f.certificate.as_ref().map(|c| c.sha256.clone()),
+        ),
+        (
+            "server_thumbprint",
+            f.certificate.as_ref().map(|c| c.thumbprint.clone()),
+        ),
+        ("redirect_host", f.redirect_host.clone()),
+        ("body_excerpt", f.body_excerpt.clone()),
+    ];
+    for (key, value) in texts {
+        if let Some(value) = value {
+            put(key, value.into());
+        }
+    }
+    if let Some(left) = f.expires_in {
+        put("expires_in_ms", millis(left).into());
+    }
+    if let Some(last) = &f.last_error {
+        put("last_error", failure_value(last));
+    }
+    if let Some(hint) = &f.hint {
+        put("hint", hint.clone().into());
+    }
+    if let Some(warning) = f.warning {
+        put("warning", warning.into());
+    }
+    Value::Object(doc)
+}

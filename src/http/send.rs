@@ -1,0 +1,106 @@
+//! Sending a request and reading its answer: bounded bodies, and the retry rule.
+
+use super::reply::{Reply, MAX_BODY};
+use super::transport_error::SendError;
+use crate::failure::Failure;
+use crate::secret::wipe_bytes;
+use reqwest::RequestBuilder;
+use std::time::Duration;
+
+/// Longest `Retry-After` a retried call waits for.
+const MAX_RETRY_AFTER: Duration = Duration::from_secs(30);
+
+/// Sends the request once and reads the response (bounded). `host` names the server in
+/// messages.
+pub async fn send(request: RequestBuilder, host: &str) -> Result<Reply, SendError> {
+    let mut response = request
+        .send()
+        .await
+        .map_err(|e| SendError::from_reqwest(&e, host))?;
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    if response
+        .content_length()
+        .is_some_and(|n| n > MAX_BODY as u64)
+    {
+        return Err(SendError::too_large(host));
+    }
+    let mut body = Vec::new();
+    loop {
+        match response.chunk().await {
+            Ok(Some(chunk)) => {
+                if body.len() + chunk.len() > MAX_BODY {
+                    wipe_bytes(&mut body);
+                    return Err(SendError::too_large(host));
+                }
+                body.extend_from_slice(&chunk);
+            }
+            Ok(None) => break,
+            Err(e) => {
+                wipe_bytes(&mut body);
+                return Err(SendError::from_reqwest(&e, host));
+            }
+        }
+    }
+    Ok(Reply {
+        status,
+        headers,
+        body,
+    })
+}
+
+/// Whether a request may be sent again after it reached the server.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Retry {
+    /// Sending it twice does no harm (GET, PUT, DELETE; asking for a device code): retried
+    /// after 429, 502, 503 and 504.
+    Idempotent,
+    /// It may act twice (a token request spends a refresh token; POST starts a job): retried
+    /// only after 429 and 503, which say it was not processed.
+    NotIdempotent,
+}
+
+impl Retry {
+    fn after_status(self, status: u16) -> bool {
+        match self {
+            Retry::Idempotent => matches!(status, 429 | 502 | 503 | 504),
+            Retry::NotIdempotent => matches!(status, 429 | 503),
+        }
+    }
+}
+
+/// Sends with up to two retries: after a connection that was never established (the server
+/// saw nothing), and after the statuses `retry` allows (honouring a `Retry-After` of up to
+/// 30 s). A time-out or reset after the request went out is never retried: the server may
+/// have acted on it (a refresh token may already be rotated). `make` builds a fresh request
+/// for each attempt.
+pub async fn send_with_retry(
+    make: impl Fn() -> RequestBuilder,
+    host: &str,
+    retry: Retry,
+) -> Result<Reply, Failure> {
+    let mut attempt = 0u32;
+    loop {
+        let wait = match send(make(), host).await {
+            Ok(reply) => {
+                let retryable = retry.after_status(reply.status);
+                if !retryable || attempt >= 2 {
+                    return Ok(reply);
+                }
+                match reply.retry_after() {
+                    Some(after) if after > MAX_RETRY_AFTER => return Ok(reply),
+                    Some(after) => after,
+                    None => backoff(attempt),
+                }
+            }
+            Err(e) if e.not_connected && attempt < 2 => backoff(attempt),
+            Err(e) => return Err(e.failure),
+        };
+        tokio::time::sleep(wait).await;
+        attempt += 1;
+    }
+}
+
+fn backoff(attempt: u32) -> Duration {
+    Duration::from_millis(500 * 2u64.pow(attempt))
+}

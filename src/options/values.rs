@@ -1,0 +1,175 @@
+//! Checks of single option values. Every failure names its option key.
+
+use crate::failure::Failure;
+use crate::options::{ApiVersion, ProxySetting};
+use rustls_pki_types::pem::PemObject;
+use rustls_pki_types::CertificateDer;
+use std::time::Duration;
+
+const USGOV_AUTHORITY: &str = "https://login.microsoftonline.us";
+const CHINA_AUTHORITY: &str = "https://login.partner.microsoftonline.cn";
+
+/// `cloud` → the authority URL of that national cloud.
+pub fn cloud(text: &str) -> Result<&'static str, Failure> {
+    match text.to_ascii_lowercase().as_str() {
+        "global" => Ok(super::GLOBAL_AUTHORITY),
+        "usgov" => Ok(USGOV_AUTHORITY),
+        "china" => Ok(CHINA_AUTHORITY),
+        _ => Err(Failure::invalid(format!(
+            "Option 'cloud' must be \"global\", \"usgov\" or \"china\", not \"{}\".",
+            text.escape_debug()
+        ))),
+    }
+}
+
+/// `api_version`: `auto` or `v4` … `v8`.
+pub fn api_version(text: &str) -> Result<ApiVersion, Failure> {
+    match text.to_ascii_lowercase().as_str() {
+        "auto" => Ok(ApiVersion::Auto),
+        "v4" => Ok(ApiVersion::Fixed(4)),
+        "v5" => Ok(ApiVersion::Fixed(5)),
+        "v6" => Ok(ApiVersion::Fixed(6)),
+        "v7" => Ok(ApiVersion::Fixed(7)),
+        "v8" => Ok(ApiVersion::Fixed(8)),
+        _ => Err(Failure::invalid(format!(
+            "Option 'api_version' must be \"auto\" or one of \"v4\" to \"v8\", not \"{}\".",
+            text.escape_debug()
+        ))),
+    }
+}
+
+/// A time limit in milliseconds, 1 ms to one hour.
+pub fn millis(key: &str, ms: u64) -> Result<Duration, Failure> {
+    if (1..=3_600_000).contains(&ms) {
+        Ok(Duration::from_millis(ms))
+    } else {
+        Err(Failure::invalid(format!(
+            "Option '{key}' must be a whole number of milliseconds from 1 to 3600000."
+        )))
+    }
+}
+
+/// `proxy`: `none`, `system` or an http(s) URL (which may carry credentials).
+pub fn proxy(text: &str) -> Result<ProxySetting, Failure> {
+    if text.eq_ignore_ascii_case("none") {
+        return Ok(ProxySetting::Disabled);
+    }
+    if text.eq_ignore_ascii_case("system") {
+        return Ok(ProxySetting::System);
+    }
+    match reqwest::Url::parse(text) {
+        Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => {
+            Ok(ProxySetting::Url(text.to_owned()))
+        }
+        // Never echo the text: it may hold a proxy password.
+        _ => Err(Failure::invalid(
+            "Option 'proxy' must be \"none\", \"system\" or an http:// or https:// proxy URL (http://user:password@host:port for an authenticating proxy).",
+        )),
+    }
+}
+
+/// `user_agent`: non-empty printable ASCII.
+pub fn user_agent(text: &str) -> Result<String, Failure> {
+    if text.is_empty() || text.chars().any(|c| c.is_control() || !c.is_ascii()) {
+        return Err(Failure::invalid(
+            "Option 'user_agent' must be non-empty printable ASCII.",
+        ));
+    }
+    Ok(text.to_owned())
+}
+
+/// The certificates of a `tls_ca_file`.
+pub fn ca_file(path: &str) -> Result<Vec<Vec<u8>>, Failure> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        Failure::invalid(format!(
+            "Option 'tls_ca_file': cannot read \"{}\" ({e}).",
+            path.escape_debug()
+        ))
+    })?;
+    certificates("tls_ca_file", &bytes)
+}
+
+/// Certificates from PEM text (any number of CERTIFICATE blocks) or one DER certificate.
+pub fn certificates(key: &str, bytes: &[u8]) -> Result<Vec<Vec<u8>>, Failure> {
+    let mut found = Vec::new();
+    for item in CertificateDer::pem_slice_iter(bytes) {
+        match item {
+            Ok(cert) => found.push(cert.as_ref().to_vec()),
+            Err(e) => {
+                return Err(Failure::invalid(format!(
+                    "Option '{key}': the PEM text is damaged ({e})."
+                )))
+            }
+        }
+    }
+    if found.is_empty() && bytes.first() == Some(&0x30) {
+        found.push(bytes.to_vec()); // a DER .cer file, as Windows exports it
+    }
+    if found.is_empty() {
+        return Err(Failure::invalid(format!(
+            "Option '{key}' holds no certificate (expected PEM \"-----BEGIN CERTIFICATE-----\" blocks or a DER .cer file)."
+        )));
+    }
+    Ok(found)
+}
+
+/// Every entry of a fingerprint list.
+pub fn fingerprints<const N: usize>(
+    key: &str,
+    entries: &[String],
+) -> Result<Vec<[u8; N]>, Failure> {
+    if entries.is_empty() {
+        return Err(Failure::invalid(format!(
+            "Option '{key}' must be a non-empty array of hex strings."
+        )));
+    }
+    entries.iter().map(|e| fingerprint::<N>(key, e)).collect()
+}
+
+/// Hex fingerprint, with `:`, spaces, `-` and the invisible marks Windows copies along
+/// (U+200E, U+200F, U+FEFF) ignored.
+pub fn fingerprint<const N: usize>(key: &str, text: &str) -> Result<[u8; N], Failure> {
+    let hex: Vec<char> = text
+        .chars()
+        .filter(|c| !matches!(c, ':' | ' ' | '-' | '\u{200e}' | '\u{200f}' | '\u{feff}'))
+        .collect();
+    let bad = || {
+        Failure::invalid(format!(
+            "Option '{key}' must hold {} hex digits per entry (colons and spaces allowed).",
+            N * 2
+        ))
+    };
+    if hex.len() != N * 2 {
+        return Err(bad());
+    }
+    let mut out = [0u8; N];
+    for (i, pair) in hex.chunks(2).enumerate() {
+        let hi = pair[0].to_digit(16).ok_or_else(bad)?;
+        let lo = pair[1].to_digit(16).ok_or_else(bad)?;
+        out[i] = (hi * 16 + lo) as u8;
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprints_accept_windows_formatting() {
+        let fp = fingerprint::<20>(
+            "tls_thumbprint",
+            "\u{200e}a9 4a 8f e5 cc b1 9b a6 1c 4c 08 73 d3 91 e9 87 98 2f bb d3",
+        )
+        .unwrap();
+        assert_eq!(fp[0], 0xa9);
+        assert!(fingerprint::<32>("tls_pin_sha256", "abcd").is_err());
+        assert!(fingerprints::<32>("tls_pin_sha256", &[]).is_err());
+    }
+
+    #[test]
+    fn proxy_errors_never_echo_the_url() {
+        let e = proxy("socks5://user:pw@p:1080").unwrap_err();
+        assert!(!e.message.contains("pw"));
+    }
+}
