@@ -44,6 +44,7 @@ pub fn hint_for_code(code: i64) -> Option<&'static str> {
         7000218 => "The app registration must allow public client flows (Entra admin center > App registrations > Authentication > Allow public client flows = Yes), or use a public client ID.",
         700025 => "Public clients must not send a client secret.",
         65001 => "The permissions were not consented: an administrator must grant consent for the application in this tenant.",
+        65002 => "The default client (Microsoft's Azure CLI app) is not pre-authorized for this scope: use the default scope, or your organization's own app registration as client_id.",
         50076 | 50079 => "Multi-factor authentication must be completed (or registered) in the browser during the sign-in.",
         53003 => "Blocked by Conditional Access: device-code sign-in is often blocked by policy; a tenant administrator must allow it for this user or app.",
         530035 => "Blocked by the tenant's security defaults: an administrator must allow this sign-in.",

@@ -1,13 +1,11 @@
 //! Argument and option checking through the C ABI: NULL and non-UTF-8 pointers, invalid
 //! tenants, client ids, URLs and options. Nothing is sent for any of them.
 
-mod common;
-
-use common::*;
 use serde_json::json;
 use std::ffi::{c_char, CStr};
 use std::ptr;
 use vbo_mfa_auth::ffi::*;
+use vbomfa_test_harness::*;
 
 #[test]
 fn version_and_status_names() {
@@ -39,7 +37,7 @@ fn null_arguments_are_invalid_and_out_pointers_are_cleared() {
     };
     assert_eq!(status, VBOMFA_INVALID_ARGUMENT);
     assert!(flow.is_null());
-    let err = take_json(out);
+    let err = unsafe { take_json(out) };
     assert_eq!(err["status"], "VBOMFA_INVALID_ARGUMENT");
     assert_eq!(err["code"], 20);
     assert!(err["message"].as_str().unwrap().contains("tenant"));
@@ -57,7 +55,7 @@ fn null_arguments_are_invalid_and_out_pointers_are_cleared() {
         )
     };
     assert_eq!(status, VBOMFA_INVALID_ARGUMENT);
-    assert!(take_json(out)["message"]
+    assert!(unsafe { take_json(out) }["message"]
         .as_str()
         .unwrap()
         .contains("out_flow"));
@@ -105,7 +103,7 @@ fn null_arguments_are_invalid_and_out_pointers_are_cleared() {
         )
     };
     assert_eq!(status, VBOMFA_INVALID_ARGUMENT);
-    assert!(take_json(out)["message"]
+    assert!(unsafe { take_json(out) }["message"]
         .as_str()
         .unwrap()
         .contains("access_token"));
@@ -127,7 +125,7 @@ fn non_utf8_arguments_are_named() {
         )
     };
     assert_eq!(status, VBOMFA_INVALID_ARGUMENT);
-    assert!(take_json(out)["message"]
+    assert!(unsafe { take_json(out) }["message"]
         .as_str()
         .unwrap()
         .contains("tenant is not valid UTF-8"));
@@ -145,7 +143,7 @@ fn non_utf8_arguments_are_named() {
         )
     };
     assert_eq!(status, VBOMFA_INVALID_ARGUMENT);
-    assert!(take_json(out)["message"]
+    assert!(unsafe { take_json(out) }["message"]
         .as_str()
         .unwrap()
         .contains("assertion_json"));

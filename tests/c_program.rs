@@ -1,28 +1,56 @@
 //! Builds tests/c/flow_test.c with gcc -Wall -Wextra -Werror against include/vbo_mfa_auth.h,
-//! links the cdylib built for this test run, and runs it against the simulator under
+//! links the cdylib (built by `cargo build`, its path as cargo reports it), and runs it against the simulator under
 //! valgrind (no leaks, no invalid reads). On CI (CI=true) valgrind is required.
 #![cfg(target_os = "linux")]
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::OnceLock;
 
+/// The directory of the cdylib, as cargo itself reports it: `cargo build --message-format
+/// json` names every file it produced (no guessing at cargo's internal layout). Built once
+/// per test run.
 fn lib_dir() -> PathBuf {
-    // target/<profile>/deps/c_program-<hash> → the cdylib of this build sits beside it.
-    let exe = std::env::current_exe().unwrap();
-    let dir = exe.parent().unwrap().to_path_buf();
-    assert!(
-        dir.join("libvbo_mfa_auth.so").exists(),
-        "libvbo_mfa_auth.so not found in {}",
-        dir.display()
-    );
-    dir
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let output = Command::new(env!("CARGO"))
+            .args([
+                "build",
+                "-p",
+                "vbo_mfa_auth",
+                "--lib",
+                "--message-format=json",
+            ])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .expect("cargo runs");
+        assert!(
+            output.status.success(),
+            "cargo build of the cdylib failed:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let library = String::from_utf8_lossy(&output.stdout)
+            .lines()
+            .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+            .filter(|m| m["reason"] == "compiler-artifact")
+            .filter(|m| m["target"]["name"] == "vbo_mfa_auth")
+            .flat_map(|m| m["filenames"].as_array().cloned().unwrap_or_default())
+            .filter_map(|f| f.as_str().map(PathBuf::from))
+            .find(|f| f.file_name() == Some(std::ffi::OsStr::new("libvbo_mfa_auth.so")))
+            .expect("cargo reported no libvbo_mfa_auth.so");
+        library.parent().unwrap().to_path_buf()
+    })
+    .clone()
+}
+
+/// A scratch folder for the programs these tests build.
+fn scratch() -> PathBuf {
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
 }
 
 fn compile(lib_dir: &Path) -> PathBuf {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let out = lib_dir.join("flow_test_c");
+    let out = scratch().join("flow_test_c");
     let status = Command::new("gcc")
         .args([
             "-std=c99",
@@ -59,12 +87,12 @@ fn have_valgrind() -> bool {
 fn c_program_runs_the_whole_flow_clean_under_valgrind() {
     let dir = lib_dir();
     let program = compile(&dir);
-    let sim = common::start_sim(common::fast_config());
+    let sim = vbomfa_test_harness::start_sim(vbomfa_test_harness::fast_config());
     let args = [
         sim.authority_url(),
         sim.vbo_url(),
         sim.ca_file().to_string_lossy().into_owned(),
-        common::ORG.to_owned(),
+        vbomfa_test_harness::ORG.to_owned(),
     ];
     let on_ci = std::env::var_os("CI").is_some_and(|v| v == "true");
     let output = if have_valgrind() {
@@ -102,7 +130,7 @@ fn c_program_runs_the_whole_flow_clean_under_valgrind() {
         output.status.code()
     );
     assert!(stdout.contains("ALL CHECKS PASSED"), "{stdout}");
-    assert!(stdout.contains(common::ORG));
+    assert!(stdout.contains(vbomfa_test_harness::ORG));
     if have_valgrind() {
         assert!(
             stderr.contains("ERROR SUMMARY: 0 errors"),
@@ -116,13 +144,13 @@ fn header_is_usable_from_cpp() {
     // cbindgen's cpp_compat wraps the declarations in extern "C": a C++ program links too.
     let dir = lib_dir();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let source = dir.join("header_check.cpp");
+    let source = scratch().join("header_check.cpp");
     std::fs::write(
         &source,
         "#include \"vbo_mfa_auth.h\"\n#include <cstring>\nint main() {\n  VbomfaFlow *flow = nullptr;\n  char *json = nullptr;\n  int32_t s = vbomfa_start_device_flow(nullptr, nullptr, nullptr, nullptr, &flow, &json);\n  bool ok = s == VBOMFA_INVALID_ARGUMENT && flow == nullptr && json != nullptr &&\n            std::strcmp(vbomfa_status_name(s), \"VBOMFA_INVALID_ARGUMENT\") == 0;\n  vbomfa_string_free(json);\n  return ok ? 0 : 1;\n}\n",
     )
     .unwrap();
-    let exe = dir.join("header_check_cpp");
+    let exe = scratch().join("header_check_cpp");
     let status = Command::new("g++")
         .args(["-std=c++11", "-Wall", "-Wextra", "-Werror", "-pedantic"])
         .arg("-I")

@@ -1,13 +1,11 @@
 //! Many tenants at once: 50 device flows in parallel through the C ABI, each exchanged at
 //! VBO, over one shared connection pool.
 
-mod common;
-
-use common::*;
 use serde_json::json;
 use std::sync::Arc;
 use vbo_mfa_auth::ffi::*;
 use vbomfa_sim::{Approval, SimConfig};
+use vbomfa_test_harness::*;
 
 #[test]
 fn fifty_concurrent_flows_all_sign_in() {

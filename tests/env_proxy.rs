@@ -3,13 +3,11 @@
 //! always reached directly. (The remote name is resolved by the proxy only: this test sends no
 //! DNS query.)
 
-mod common;
-
-use common::proxy::start_proxy;
-use common::*;
 use serde_json::json;
 use std::sync::atomic::Ordering;
 use vbo_mfa_auth::ffi::*;
+use vbomfa_test_harness::proxy::start_proxy;
+use vbomfa_test_harness::*;
 
 #[test]
 fn https_proxy_from_the_environment_is_used_for_remote_servers_only() {

@@ -3,13 +3,11 @@
 //! so; with `http://user:password@host:port` the whole sign-in and exchange go through it.
 //! The proxy password never appears in a result.
 
-mod common;
-
-use common::proxy::start_proxy;
-use common::*;
 use serde_json::json;
 use std::sync::atomic::Ordering;
 use vbo_mfa_auth::ffi::*;
+use vbomfa_test_harness::proxy::start_proxy;
+use vbomfa_test_harness::*;
 
 #[test]
 fn proxy_without_credentials_is_a_clear_407() {

@@ -1,11 +1,9 @@
 //! Certificate trust through the C ABI: untrusted by default, CA file/PEM, SHA-256 pin,
 //! Windows thumbprint, the loud insecure switch, and pins never applied to Microsoft.
 
-mod common;
-
-use common::*;
 use serde_json::json;
 use vbo_mfa_auth::ffi::*;
+use vbomfa_test_harness::*;
 
 fn health(sim: &vbomfa_sim::Simulator, options: serde_json::Value) -> Call {
     // An authenticated call with a bogus token: reaching VBO at all gives 401 (VBO_REJECTED).

@@ -1,12 +1,10 @@
 //! Hop 2 and API calls through the C ABI against the simulated VBO over TLS.
 
-mod common;
-
-use common::*;
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use vbo_mfa_auth::ffi::*;
 use vbomfa_sim::{Endpoint, Fault, SimConfig, SimTenant};
+use vbomfa_test_harness::*;
 
 fn token_requests(sim: &vbomfa_sim::Simulator) -> Vec<vbomfa_sim::RecordedRequest> {
     sim.requests()

@@ -1,9 +1,7 @@
 //! `vbomfa login` / `get` / `refresh` / `logout` against a standalone `vbomfa sim`.
 
-mod support;
-
+use crate::support::{run, strs, temp_dir, StandaloneSim};
 use std::time::Duration;
-use support::{run, strs, temp_dir, StandaloneSim};
 
 const LIMIT: Duration = Duration::from_secs(60);
 

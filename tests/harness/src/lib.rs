@@ -1,6 +1,6 @@
-//! Helpers for the integration tests: thin safe wrappers over the C ABI (the tests call the
-//! exported `extern "C"` functions exactly as a C program would) and simulator set-ups.
-#![allow(dead_code)]
+//! Helpers for the C ABI integration tests in tests/: thin safe wrappers over the exported
+//! `extern "C"` functions (called exactly as a C program calls them) and simulator set-ups.
+//! A crate of its own, so that each test uses what it needs and nothing is dead code.
 
 pub mod proxy;
 
@@ -55,12 +55,18 @@ fn opt_ptr(s: &Option<CString>) -> *const c_char {
 }
 
 /// Parses and frees a string handed out by the library; every call must hand one out.
-pub fn take_json(p: *mut c_char) -> Value {
-    parse_json(&take_text(p))
+///
+/// # Safety
+/// `p` is NULL or an `out_json` string of the library, not freed yet.
+pub unsafe fn take_json(p: *mut c_char) -> Value {
+    parse_json(&unsafe { take_text(p) })
 }
 
 /// Like `take_json` but keeps the exact text (for byte-exact comparisons).
-pub fn take_text(p: *mut c_char) -> String {
+///
+/// # Safety
+/// As for `take_json`.
+pub unsafe fn take_text(p: *mut c_char) -> String {
     assert!(!p.is_null(), "out_json was not set");
     let text = unsafe { CStr::from_ptr(p) }.to_str().unwrap().to_owned();
     unsafe { vbomfa_string_free(p) };
@@ -92,7 +98,7 @@ impl Flow {
     pub fn poll_text(&self) -> (i32, String) {
         let mut out = ptr::null_mut();
         let status = unsafe { vbomfa_poll_token(self.0, &mut out) };
-        (status, take_text(out))
+        (status, unsafe { take_text(out) })
     }
 
     pub fn wait(&self, timeout_ms: u32) -> Call {
@@ -103,7 +109,7 @@ impl Flow {
     pub fn wait_text(&self, timeout_ms: u32) -> (i32, String) {
         let mut out = ptr::null_mut();
         let status = unsafe { vbomfa_wait_token(self.0, timeout_ms, &mut out) };
-        (status, take_text(out))
+        (status, unsafe { take_text(out) })
     }
 
     pub fn cancel(&self) -> i32 {
@@ -136,7 +142,7 @@ pub fn start(
     };
     let call = Call {
         status,
-        json: take_json(out),
+        json: unsafe { take_json(out) },
     };
     if status == VBOMFA_OK {
         assert!(!flow.is_null());
@@ -162,7 +168,7 @@ pub fn exchange(vbo_url: &str, organization: &str, assertion: &str, options: Opt
     };
     Call {
         status,
-        json: take_json(out),
+        json: unsafe { take_json(out) },
     }
 }
 
@@ -175,7 +181,7 @@ pub fn refresh(vbo_url: &str, refresh_token: &str, options: Option<&str>) -> Cal
     };
     Call {
         status,
-        json: take_json(out),
+        json: unsafe { take_json(out) },
     }
 }
 
@@ -204,7 +210,7 @@ pub fn request(
     };
     Call {
         status,
-        json: take_json(out),
+        json: unsafe { take_json(out) },
     }
 }
 

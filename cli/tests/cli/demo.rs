@@ -1,9 +1,7 @@
 //! `vbomfa demo`: the README's first command.
 
-mod support;
-
+use crate::support::run;
 use std::time::Duration;
-use support::run;
 
 #[test]
 fn demo_runs_the_whole_flow_and_prints_the_organization() {

@@ -1,6 +1,5 @@
 //! Helpers for the end-to-end tests: run the `vbomfa` binary with bounded waits, and a
 //! standalone `vbomfa sim` child process.
-#![allow(dead_code)]
 
 use std::io::{BufRead, BufReader, Read};
 use std::path::PathBuf;
@@ -132,7 +131,6 @@ pub struct StandaloneSim {
     pub authority_host: String,
     pub ca_file: String,
     pub sha256: String,
-    pub lines: Vec<String>,
 }
 
 impl StandaloneSim {
@@ -162,7 +160,6 @@ impl StandaloneSim {
             authority_host: value("authority_host:"),
             ca_file: value("ca_file:"),
             sha256: value("sha256:"),
-            lines: lines.clone(),
             child,
         }
     }
