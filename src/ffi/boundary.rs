@@ -4,6 +4,7 @@
 use super::documents::Document;
 use super::vbomfa_status;
 use crate::failure::Failure;
+use crate::options::OptionsBuilder;
 use crate::quiet_panics::quietly;
 use crate::status::Status;
 use std::ffi::{c_char, CStr, CString};
@@ -88,6 +89,15 @@ pub(super) unsafe fn clear<T>(out: *mut *mut T) {
         // SAFETY: not NULL, and the caller guarantees it is writable.
         unsafe { *out = std::ptr::null_mut() };
     }
+}
+
+/// The `options_json` argument, read (NULL, empty or `null` = all defaults).
+///
+/// # Safety
+/// As for `optional`.
+pub(super) unsafe fn options(ptr: *const c_char) -> Result<OptionsBuilder, Failure> {
+    // SAFETY: forwarded from the caller.
+    OptionsBuilder::from_json(unsafe { optional(ptr, "options_json") }?)
 }
 
 /// A required string argument: NULL or non-UTF-8 is `INVALID_ARGUMENT` naming it.

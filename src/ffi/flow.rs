@@ -1,10 +1,10 @@
 //! Exports for the device-code flow (hop 1).
 
-use super::boundary::{clear, guard, optional, required, run};
+use super::boundary::{clear, guard, optional, options, required, run};
 use super::documents::Done;
 use super::{flow_handles, vbomfa_status, VbomfaFlow};
 use crate::failure::Failure;
-use crate::{DeviceFlow, OptionsBuilder};
+use crate::DeviceFlow;
 use std::ffi::c_char;
 use std::time::Duration;
 
@@ -45,7 +45,7 @@ pub unsafe extern "C" fn vbomfa_start_device_flow(
             let tenant = required(tenant, "tenant")?;
             let client_id = optional(client_id, "client_id")?;
             let scope = optional(scope, "scope")?;
-            let options = OptionsBuilder::from_json(optional(options_json, "options_json")?)?;
+            let options = options(options_json)?;
             let (flow, prompt) = DeviceFlow::start(tenant, client_id, scope, &options.sign_in()?)?;
             *out_flow = flow_handles::register(flow);
             Ok(prompt)

@@ -1,8 +1,7 @@
 //! Exports for the VBO half (hop 2) and VBO API calls.
 
-use super::boundary::{optional, required, run};
+use super::boundary::{optional, options, required, run};
 use super::vbomfa_status;
-use crate::OptionsBuilder;
 use std::ffi::c_char;
 
 /// Exchanges the Microsoft token response for VBO tokens: POST `{vbo_url}/{version}/token`
@@ -35,7 +34,7 @@ pub unsafe extern "C" fn vbomfa_exchange_vbo_token(
             let url = required(vbo_url, "vbo_url")?;
             let organization = required(organization, "organization")?;
             let assertion = required(assertion_json, "assertion_json")?;
-            let options = OptionsBuilder::from_json(optional(options_json, "options_json")?)?;
+            let options = options(options_json)?;
             crate::exchange_vbo_token(url, organization, assertion, &options.vbo()?)
         })
     }
@@ -58,7 +57,7 @@ pub unsafe extern "C" fn vbomfa_refresh_vbo_token(
         run(out_json, || {
             let url = required(vbo_url, "vbo_url")?;
             let token = required(refresh_token, "refresh_token")?;
-            let options = OptionsBuilder::from_json(optional(options_json, "options_json")?)?;
+            let options = options(options_json)?;
             crate::refresh_vbo_token(url, token, &options.vbo()?)
         })
     }
@@ -93,7 +92,7 @@ pub unsafe extern "C" fn vbomfa_vbo_request(
             let method = required(method, "method")?;
             let path = required(path, "path")?;
             let body = optional(body_json, "body_json")?;
-            let options = OptionsBuilder::from_json(optional(options_json, "options_json")?)?;
+            let options = options(options_json)?;
             crate::vbo_request(url, token, method, path, body, &options.vbo()?)
         })
     }
