@@ -78,7 +78,11 @@ impl TokenFile {
 
 /// The document to save: every member of VBO's answer, `api_version` and `expires_at`, plus
 /// `vbo_url` and `vbo_options` (the certificate trust).
-pub fn saved_document(tokens: &VboTokens, vbo_url: &str, trust: &SavedTrust) -> Map<String, Value> {
+pub fn saved_document(
+    tokens: &VboTokens,
+    vbo_url: &str,
+    trust: &SavedTrust,
+) -> Result<Map<String, Value>, CliError> {
     let mut doc: Map<String, Value> = tokens
         .members()
         .map(|(key, member)| {
@@ -95,12 +99,15 @@ pub fn saved_document(tokens: &VboTokens, vbo_url: &str, trust: &SavedTrust) -> 
     }
     doc.insert(VBO_URL_KEY.into(), vbo_url.into());
     if !trust.is_empty() {
-        doc.insert(
-            VBO_OPTIONS_KEY.into(),
-            serde_json::to_value(trust).unwrap_or(Value::Null),
-        );
+        let saved = serde_json::to_value(trust).map_err(|e| {
+            CliError::new(
+                exit_codes::INTERNAL,
+                format!("The certificate trust could not be saved ({e})."),
+            )
+        })?;
+        doc.insert(VBO_OPTIONS_KEY.into(), saved);
     }
-    doc
+    Ok(doc)
 }
 
 /// Pretty JSON text of a document, with a final newline.

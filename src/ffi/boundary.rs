@@ -68,6 +68,10 @@ pub(super) unsafe fn run<T: Document>(
         if out_json.is_null() {
             return status.code();
         }
+        // A document that cannot be written, or one holding a raw NUL, is a bug.
+        let Ok(json) = json else {
+            return Status::Internal.code();
+        };
         match CString::from_vec_with_nul(json.to_exact_with_nul()) {
             Ok(text) => {
                 // SAFETY: `out_json` is not NULL and the caller guarantees it is writable.

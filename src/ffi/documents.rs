@@ -21,14 +21,17 @@ pub(super) trait Document {
     }
 
     /// Its JSON text.
-    fn to_json(&self) -> SecretBuffer;
+    fn to_json(&self) -> serde_json::Result<SecretBuffer>;
 }
 
-fn write_value(value: &Value) -> SecretBuffer {
+fn write_value(value: &Value) -> serde_json::Result<SecretBuffer> {
+    write(value)
+}
+
+fn write(value: &impl Serialize) -> serde_json::Result<SecretBuffer> {
     let mut out = SecretBuffer::default();
-    // Writing to memory cannot fail, and a `Value` always serializes.
-    let _ = serde_json::to_writer(&mut out, value);
-    out
+    serde_json::to_writer(&mut out, value)?;
+    Ok(out)
 }
 
 fn millis(d: std::time::Duration) -> u64 {
@@ -39,13 +42,13 @@ fn millis(d: std::time::Duration) -> u64 {
 pub(super) struct Done;
 
 impl Document for Done {
-    fn to_json(&self) -> SecretBuffer {
+    fn to_json(&self) -> serde_json::Result<SecretBuffer> {
         write_value(&json!({}))
     }
 }
 
 impl Document for SignInPrompt {
-    fn to_json(&self) -> SecretBuffer {
+    fn to_json(&self) -> serde_json::Result<SecretBuffer> {
         let mut doc = Map::new();
         doc.insert("user_code".into(), self.user_code.clone().into());
         doc.insert(
@@ -71,7 +74,7 @@ impl Document for Poll {
         }
     }
 
-    fn to_json(&self) -> SecretBuffer {
+    fn to_json(&self) -> serde_json::Result<SecretBuffer> {
         match self {
             Poll::Pending(note) => note.to_json(),
             Poll::Token(token) => token.to_json(),
@@ -84,7 +87,7 @@ impl Document for PendingNote {
         Status::Pending
     }
 
-    fn to_json(&self) -> SecretBuffer {
+    fn to_json(&self) -> serde_json::Result<SecretBuffer> {
         let mut doc = Map::new();
         doc.insert("status".into(), Status::Pending.name().into());
         doc.insert("code".into(), Status::Pending.code().into());
@@ -99,18 +102,17 @@ impl Document for PendingNote {
 }
 
 impl Document for MicrosoftToken {
-    fn to_json(&self) -> SecretBuffer {
+    fn to_json(&self) -> serde_json::Result<SecretBuffer> {
         let mut out = SecretBuffer::default();
-        let _ = out.write_all(self.as_assertion().as_bytes());
-        out
+        out.write_all(self.as_assertion().as_bytes())
+            .map_err(serde_json::Error::io)?;
+        Ok(out)
     }
 }
 
 impl Document for VboTokens {
-    fn to_json(&self) -> SecretBuffer {
-        let mut out = SecretBuffer::default();
-        let _ = serde_json::to_writer(&mut out, &TokensView(self));
-        out
+    fn to_json(&self) -> serde_json::Result<SecretBuffer> {
+        write(&TokensView(self))
     }
 }
 
@@ -139,7 +141,7 @@ impl Serialize for TokensView<'_> {
 }
 
 impl Document for ApiReply {
-    fn to_json(&self) -> SecretBuffer {
+    fn to_json(&self) -> serde_json::Result<SecretBuffer> {
         let body = match &self.body {
             ApiBody::Empty => Value::Null,
             ApiBody::Json(value) => value.clone(),
@@ -160,7 +162,7 @@ impl Document for Failure {
         self.status
     }
 
-    fn to_json(&self) -> SecretBuffer {
+    fn to_json(&self) -> serde_json::Result<SecretBuffer> {
         write_value(&failure_value(self))
     }
 }

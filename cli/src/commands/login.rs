@@ -97,7 +97,7 @@ pub fn run(args: &LoginArgs) -> Result<(), CliError> {
     drop(microsoft_token); // wiped on drop
     print_warning(tokens.warning);
 
-    let doc = token_file::saved_document(&tokens, &args.server, &trust);
+    let doc = token_file::saved_document(&tokens, &args.server, &trust)?;
     match &args.out {
         Some(path) => {
             token_file::write(path, &doc)?;

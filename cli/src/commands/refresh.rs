@@ -30,7 +30,7 @@ pub fn run(args: &RefreshArgs) -> Result<(), CliError> {
     };
     let tokens = vbo_mfa_auth::refresh_vbo_token(&session.server, refresh_token, &session.options)?;
     print_warning(tokens.warning);
-    let doc = token_file::saved_document(&tokens, &session.server, &session.trust);
+    let doc = token_file::saved_document(&tokens, &session.server, &session.trust)?;
     let target = args.out.as_ref().unwrap_or(&session.file.path);
     token_file::write(target, &doc)?;
     eprintln!(
