@@ -241,6 +241,34 @@ fn three_tenants_driven_through_the_control_api_then_sigterm() {
 }
 
 #[test]
+fn answer_shape_switches_reach_the_simulator() {
+    let sim = Running::start(&[
+        "--versions",
+        "v6,v7",
+        "--unserved-version-answer",
+        "unsupported-api-version",
+        "--vbo-token-errors",
+        "rest-exception-info",
+    ]);
+    assert_eq!(sim.value("unserved_version"), "unsupported-api-version");
+    assert_eq!(sim.value("vbo_token_errors"), "rest-exception-info");
+    let client = sim.client();
+    let r = client
+        .request("GET", "/v8/ServiceInstance", &[], b"")
+        .unwrap();
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert_eq!(r.json()["error"]["code"], "UnsupportedApiVersion");
+    let r = client
+        .request("GET", "/v7/ServiceInstance", &[], b"")
+        .unwrap();
+    assert_eq!(r.status, 401, "the anonymous probe of a served version");
+    let r = post_form(&client, "/v7/token", &[("grant_type", "password")]);
+    assert_eq!(r.status, 400);
+    assert!(r.json()["message"].is_string(), "{}", r.body);
+    sim.terminate();
+}
+
+#[test]
 fn tenants_switch_is_checked() {
     let r = support::run(&["sim", "--tenants", "0"], Duration::from_secs(30));
     assert_eq!(r.code, Some(2), "{}", r.dump());

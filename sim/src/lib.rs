@@ -18,17 +18,23 @@ pub mod client;
 mod config;
 mod control;
 mod dates;
+mod discovery;
+mod echo;
 mod fault_json;
 mod faults;
 mod form;
 mod ids;
 mod microsoft;
+mod ms_tokens;
 mod request;
 mod server;
 mod signin_page;
+mod signing;
 mod state;
 mod tls;
 mod vbo;
+mod vbo_errors;
+mod vbo_token;
 mod wire;
 
 use std::path::PathBuf;
@@ -39,10 +45,10 @@ use std::time::Instant;
 use tokio::sync::oneshot;
 
 pub use config::{
-    numbered_tenants, Approval, SimConfig, SimTenant, CONTOSO_TENANT_ID,
-    DEFAULT_CONFIDENTIAL_CLIENT_ID, DEFAULT_PUBLIC_CLIENT_ID,
+    numbered_tenants, Approval, SimConfig, SimTenant, UnservedVersionAnswer, VboTokenErrors,
+    CONTOSO_TENANT_ID, DEFAULT_CONFIDENTIAL_CLIENT_ID, DEFAULT_PUBLIC_CLIENT_ID,
 };
-pub use faults::{Endpoint, Fault};
+pub use faults::{EchoBody, EchoForm, Endpoint, Fault};
 pub use request::RecordedRequest;
 
 use state::{lock, Shared};
