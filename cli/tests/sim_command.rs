@@ -269,6 +269,38 @@ fn answer_shape_switches_reach_the_simulator() {
 }
 
 #[test]
+fn strict_pacing_switch_answers_slow_down_to_a_second_early_poll() {
+    let sim = Running::start(&["--strict-pacing", "--interval", "5", "--manual"]);
+    assert_eq!(sim.value("strict_pacing"), "true");
+    let client = sim.client();
+    let dc = post_form(
+        &client,
+        "/organizations/oauth2/v2.0/devicecode",
+        &[
+            ("client_id", DEFAULT_PUBLIC_CLIENT_ID),
+            ("scope", "User.Read offline_access"),
+        ],
+    )
+    .json();
+    let poll = || {
+        post_form(
+            &client,
+            "/organizations/oauth2/v2.0/token",
+            &[
+                ("grant_type", "urn:ietf:params:oauth:grant-type:device_code"),
+                ("client_id", DEFAULT_PUBLIC_CLIENT_ID),
+                ("device_code", dc["device_code"].as_str().unwrap()),
+            ],
+        )
+        .json()["error"]
+            .clone()
+    };
+    assert_eq!(poll(), "authorization_pending", "never on the first poll");
+    assert_eq!(poll(), "slow_down");
+    sim.terminate();
+}
+
+#[test]
 fn tenants_switch_is_checked() {
     let r = support::run(&["sim", "--tenants", "0"], Duration::from_secs(30));
     assert_eq!(r.code, Some(2), "{}", r.dump());

@@ -1,8 +1,10 @@
 //! `vbomfa_sim`: a faithful simulator of the two servers a VBO tenant sign-in talks to —
 //! the Microsoft identity platform device-code flow (`/{tenant}/oauth2/v2.0/...`) and the
 //! Veeam Backup for Microsoft 365 REST API (`/vN/...`) — over HTTPS on 127.0.0.1, with a
-//! sign-in page at `/devicelogin`, a fresh CA per instance, fault injection and request
-//! recording.
+//! sign-in page at `/devicelogin`, a fresh CA per instance, fault injection, request
+//! recording, and a control API under `/_sim/` for tests in other processes. README.md
+//! says for every behaviour whether it is observed from the real servers, RFC behaviour,
+//! or invented.
 //!
 //! The server runs on its own OS thread with its own tokio runtime; the API is blocking.
 //!
