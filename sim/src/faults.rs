@@ -112,7 +112,7 @@ pub enum Fault {
         form: EchoForm,
     },
     /// Exactly this reply, for absurd wire values (e.g. `Retry-After:
-    /// 18446744073709551615`). Headers whose value HTTP cannot carry are dropped.
+    /// 18446744073709551615`). Headers whose name or value HTTP cannot carry are dropped.
     Raw {
         /// HTTP status (100..=599).
         status: u16,

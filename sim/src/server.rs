@@ -346,9 +346,12 @@ fn index(shared: &Shared) -> Reply {
 
 fn to_response(reply: Reply) -> hyper::Response<Full<Bytes>> {
     let mut builder = hyper::Response::builder().status(reply.status);
+    // A header HTTP cannot carry (only a `Fault::Raw` can ask for one) is left out.
     for (name, value) in &reply.headers {
-        if let Ok(v) = hyper::header::HeaderValue::from_str(value) {
-            builder = builder.header(name.as_str(), v);
+        let name = hyper::header::HeaderName::from_bytes(name.as_bytes());
+        let value = hyper::header::HeaderValue::from_str(value);
+        if let (Ok(name), Ok(value)) = (name, value) {
+            builder = builder.header(name, value);
         }
     }
     builder.body(Full::new(reply.body)).unwrap_or_else(|_| {

@@ -198,7 +198,7 @@ fn raw_replies_carry_absurd_values() {
         Fault::Raw {
             status: 200,
             content_type: None,
-            headers: Vec::new(),
+            headers: vec![("bad name".into(), "x".into()), ("x-ok".into(), "1".into())],
             body: String::new(),
         },
         1,
@@ -207,6 +207,11 @@ fn raw_replies_carry_absurd_values() {
     assert_eq!(
         (r.status, r.header("content-type"), r.body.as_str()),
         (200, None, "")
+    );
+    assert_eq!(
+        r.header("x-ok"),
+        Some("1"),
+        "only the header HTTP cannot carry is dropped"
     );
 }
 
