@@ -32,6 +32,26 @@ impl SimTenant {
     }
 }
 
+/// GUID of the default tenant, `contoso.onmicrosoft.com`.
+pub const CONTOSO_TENANT_ID: &str = "6f1c2d3e-4a5b-4c6d-8e7f-90a1b2c3d4e5";
+
+/// `n` tenants: `contoso.onmicrosoft.com` first (as in the default configuration), then
+/// `tenant02.onmicrosoft.com`, `tenant03.onmicrosoft.com`, … each with a distinct GUID that
+/// is the same in every run; organization = domain, user `admin@domain`.
+pub fn numbered_tenants(n: usize) -> Vec<SimTenant> {
+    (1..=n)
+        .map(|i| {
+            if i == 1 {
+                SimTenant::new("contoso.onmicrosoft.com", CONTOSO_TENANT_ID)
+            } else {
+                let domain = format!("tenant{i:02}.onmicrosoft.com");
+                let id = crate::ids::stable_guid(&format!("vbomfa-sim tenant {domain}"));
+                SimTenant::new(&domain, &id)
+            }
+        })
+        .collect()
+}
+
 /// How device-code flows get approved without a person on the sign-in page.
 #[derive(Clone, Debug)]
 pub enum Approval {
@@ -45,6 +65,36 @@ pub enum Approval {
     AfterMs(u64),
     /// The Nth poll (1-based) gets `authorization_declined`.
     DeclineAfterPolls(u32),
+}
+
+/// How VBO's `/vN/token` words a refused grant.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum VboTokenErrors {
+    /// HTTP 400 `{"error", "error_description"}` (default). VBO's token endpoint is an OWIN
+    /// OAuth server and Veeam's own sample clients read these two members; the `error`
+    /// values are those an OWIN server uses, the descriptions are invented (undocumented).
+    #[default]
+    OAuth,
+    /// `RESTExceptionInfo` in the version's shape, like every other VBO endpoint (the
+    /// simulator's earlier behaviour; PROTOCOL.md §2.6 says clients must handle both).
+    RestExceptionInfo,
+    /// HTTP 401 with an empty body (invented: a server that says nothing at all).
+    Empty401,
+}
+
+/// What a `/vN/...` path answers when version N is not served.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum UnservedVersionAnswer {
+    /// 404 `RESTExceptionInfo` "No HTTP resource was found that matches the request URI"
+    /// (default; ASP.NET Web API's routing text).
+    #[default]
+    NotFound,
+    /// 400 `{"error":{"code":"UnsupportedApiVersion",...}}`: what an ASP.NET route
+    /// versioned with ASP.NET API Versioning answers. Not observed from VBO.
+    UnsupportedApiVersion,
+    /// The HTML 404 page Windows' HTTP.sys sends when no application claims the URL
+    /// (`Server: Microsoft-HTTPAPI/2.0`).
+    HttpSysNotFound,
 }
 
 /// Everything the simulator is told at start.
@@ -75,6 +125,14 @@ pub struct SimConfig {
     pub ms_token_lifetime_secs: u64,
     /// Lifetime of VBO access tokens in seconds (`expires_in`).
     pub vbo_token_lifetime_secs: u64,
+    /// Answer `slow_down` (and grow the flow's interval by 5 s) to a poll that comes less
+    /// than the interval after the previous poll of the same flow (RFC 8628 §3.5). Off by
+    /// default, like Entra in practice; the first poll of a flow never gets `slow_down`.
+    pub strict_pacing: bool,
+    /// How `/vN/token` words a refused grant.
+    pub vbo_token_errors: VboTokenErrors,
+    /// What paths of an unserved API version answer.
+    pub unserved_version_answer: UnservedVersionAnswer,
     /// Serve one self-signed certificate (no CA), like the one VBO's REST API settings wizard
     /// generates. `Simulator::ca_pem` is then that certificate itself.
     pub self_signed: bool,
@@ -89,16 +147,16 @@ impl Default for SimConfig {
             omit_interval: false,
             expires_in_secs: 900,
             approval: Approval::AfterPolls(2),
-            tenants: vec![SimTenant::new(
-                "contoso.onmicrosoft.com",
-                "6f1c2d3e-4a5b-4c6d-8e7f-90a1b2c3d4e5",
-            )],
+            tenants: numbered_tenants(1),
             public_client_ids: vec![DEFAULT_PUBLIC_CLIENT_ID.to_string()],
             confidential_client_ids: vec![DEFAULT_CONFIDENTIAL_CLIENT_ID.to_string()],
             tenant_auth_enabled: true,
             ms_token_lifetime_secs: 3599,
             vbo_token_lifetime_secs: 3600,
             self_signed: false,
+            strict_pacing: false,
+            vbo_token_errors: VboTokenErrors::OAuth,
+            unserved_version_answer: UnservedVersionAnswer::NotFound,
         }
     }
 }
@@ -168,6 +226,19 @@ mod tests {
             Some(0)
         );
         assert_eq!(c.tenant_for_organization("Contoso.onmicrosoft.com"), None);
+    }
+
+    #[test]
+    fn numbered_tenants_are_distinct_and_stable() {
+        let t = numbered_tenants(3);
+        assert_eq!(t[0].domain, "contoso.onmicrosoft.com");
+        assert_eq!(t[0].tenant_id, CONTOSO_TENANT_ID);
+        assert_eq!(t[1].domain, "tenant02.onmicrosoft.com");
+        assert_eq!(t[2].organization, "tenant03.onmicrosoft.com");
+        assert_eq!(t[2].user, "admin@tenant03.onmicrosoft.com");
+        assert_ne!(t[1].tenant_id, t[2].tenant_id);
+        assert_eq!(numbered_tenants(3)[2].tenant_id, t[2].tenant_id);
+        assert_eq!(numbered_tenants(12)[11].domain, "tenant12.onmicrosoft.com");
     }
 
     #[test]
