@@ -1,8 +1,6 @@
 //! Request helpers for the tests, over real TLS trusting the simulator's CA (through the
 //! crate's own blocking client, one request per connection).
 
-#![allow(dead_code)]
-
 use vbomfa_sim::client::SimClient;
 use vbomfa_sim::Simulator;
 

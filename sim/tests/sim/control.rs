@@ -1,9 +1,7 @@
 //! The control API under `/_sim/` over real TLS, exactly as a test in another process (.NET,
 //! PowerShell, a shell script) drives it: raw JSON in, JSON out.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::{json, Value};
 use vbomfa_sim::client::SimClient;
 use vbomfa_sim::{Approval, Endpoint, Fault, SimConfig, Simulator};

@@ -3,14 +3,12 @@
 //! stop it with SIGTERM and check that it cleaned up.
 #![cfg(unix)]
 
-mod support;
-
 use std::collections::HashMap;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
+use crate::support::{lines_of, wait_bounded, wait_for_line, BIN};
 use serde_json::{json, Value};
-use support::{lines_of, wait_bounded, wait_for_line, BIN};
 use vbomfa_sim::client::{Response, SimClient};
 use vbomfa_sim::DEFAULT_PUBLIC_CLIENT_ID;
 
@@ -302,7 +300,7 @@ fn strict_pacing_switch_answers_slow_down_to_a_second_early_poll() {
 
 #[test]
 fn tenants_switch_is_checked() {
-    let r = support::run(&["sim", "--tenants", "0"], Duration::from_secs(30));
+    let r = crate::support::run(&["sim", "--tenants", "0"], Duration::from_secs(30));
     assert_eq!(r.code, Some(2), "{}", r.dump());
     assert!(r.stderr.contains("--tenants"), "{}", r.dump());
 }

@@ -2,11 +2,9 @@
 //! raw replies and patched success bodies (absurd wire values), and the timing faults the
 //! device-flow tests need.
 
-mod common;
-
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 use serde_json::{json, Value};
 use vbomfa_sim::{Approval, EchoBody, EchoForm, Endpoint, Fault, SimConfig, Simulator};
 

@@ -2,9 +2,7 @@
 //! three wordings, paths of unserved API versions in their three forms, the anonymous
 //! version probe (`GET /vN/ServiceInstance`), and `token/AuthCode`.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::json;
 use vbomfa_sim::{Approval, SimConfig, Simulator, UnservedVersionAnswer, VboTokenErrors};
 

@@ -1,9 +1,7 @@
 //! End-to-end tests over real TLS: the device-code flow, the VBO exchange and the error
 //! paths a client must handle.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use vbomfa_sim::{Approval, Endpoint, Fault, SimConfig, Simulator};
 
 const TENANT: &str = "contoso.onmicrosoft.com";

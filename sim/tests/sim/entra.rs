@@ -2,9 +2,7 @@
 //! client can find everything and verify the id_token), the refresh-token grant, Entra's
 //! scope echo, `client_info`, userinfo.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use ring::signature::{UnparsedPublicKey, ECDSA_P256_SHA256_FIXED};
 use serde_json::{json, Value};
 use vbomfa_sim::{Approval, SimConfig, Simulator, CONTOSO_TENANT_ID, DEFAULT_PUBLIC_CLIENT_ID};
