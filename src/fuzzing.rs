@@ -35,6 +35,7 @@ pub fn replies(status: u16, content_type: &[u8], header: &[u8], body: &[u8]) {
         status: status % 600,
         headers,
         body: body.to_vec(),
+        redactor: Default::default(),
     };
     let url = "https://vbo.example:4443/v8/token";
     crate::device_flow::read_fuzzed_replies(&reply, url, "login.example");

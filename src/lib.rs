@@ -34,6 +34,8 @@ mod options;
 /// cbindgen:ignore
 mod quiet_panics;
 /// cbindgen:ignore
+mod redact;
+/// cbindgen:ignore
 mod runtime;
 /// cbindgen:ignore
 mod secret;

@@ -18,6 +18,7 @@ use crate::args;
 use crate::failure::Failure;
 use crate::http::{self, Retry};
 use crate::options::SignInOptions;
+use crate::redact::Redactor;
 use crate::runtime;
 use crate::secret::SecretString;
 use crate::status::Status;
@@ -53,6 +54,8 @@ struct Flow {
     host: String,
     client_id: String,
     device_code: SecretString,
+    /// Redacts the device code from whatever the token endpoint says.
+    redactor: Arc<Redactor>,
     state: Mutex<FlowState>,
     /// Signalled whenever the state changes (an answer landed, a cancel).
     changed: Condvar,
@@ -94,6 +97,7 @@ impl DeviceFlow {
             || http::form_post(&client, &url, body.clone()),
             &host,
             Retry::Idempotent,
+            &Arc::new(Redactor::none()),
         ))?;
         let issued_at = Instant::now();
         let code = DeviceCode::from_reply(&reply, &url, &host)?;
@@ -115,6 +119,7 @@ impl DeviceFlow {
                 .join(&format!("/{tenant}/oauth2/v2.0/token")),
             host,
             client_id,
+            redactor: Arc::new(Redactor::none().secret(code.device_code.expose())),
             device_code: code.device_code,
             state: Mutex::new(FlowState {
                 outcome: None,
@@ -263,7 +268,7 @@ impl DeviceFlow {
         ]));
         let request = http::form_post(&flow.client, &flow.token_url, body.into_inner());
         let task = runtime::spawn(async move {
-            let sent = http::send(request, &flow.host).await;
+            let sent = http::send(request, &flow.host, &flow.redactor).await;
             // Whatever happens, an answer must land: waiters sleep until it does.
             let answer = catch_unwind(AssertUnwindSafe(|| match sent {
                 Ok(reply) => interpret(&reply, &flow.token_url, &flow.host),

@@ -63,7 +63,8 @@ pub(crate) fn interpret(reply: &Reply, url: &str, host: &str) -> PollAnswer {
                     reply.status
                 ),
             )
-            .http_status(reply.status);
+            .http_status(reply.status)
+            .body_excerpt(reply.text_excerpt());
             PollAnswer::Transient(failure, reply.retry_after())
         }
         Answer::Html(failure) => PollAnswer::Finished(failure),

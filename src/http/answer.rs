@@ -56,7 +56,7 @@ fn read_oauth_error(reply: &Reply) -> Option<OAuthError> {
     }
     let members: ErrorMembers = serde_json::from_slice(&reply.body).ok()?;
     let text = |v: Option<Value>| match v {
-        Some(Value::String(s)) => Some(s),
+        Some(Value::String(s)) => Some(reply.redact(&s)),
         _ => None,
     };
     Some(OAuthError {
@@ -76,7 +76,7 @@ fn read_oauth_error(reply: &Reply) -> Option<OAuthError> {
 fn redirect_failure(reply: &Reply, url: &str, host: &str) -> Failure {
     let target = reply
         .location()
-        .map(|loc| crate::url::location_host(url, &loc))
+        .map(|loc| reply.redact(&crate::url::location_host(url, &loc)))
         .unwrap_or_else(|| "an unnamed location".into());
     let mut failure = Failure::new(
         Status::HttpError,
@@ -118,6 +118,7 @@ mod tests {
             status,
             headers,
             body: body.as_bytes().to_vec(),
+            redactor: Default::default(),
         }
     }
 

@@ -1,7 +1,9 @@
 //! `Reply`: an HTTP answer read in full (at most `MAX_BODY` bytes), and what can be read off it.
 
+use crate::redact::Redactor;
 use crate::secret::wipe_bytes;
 use reqwest::header::{HeaderMap, CONTENT_TYPE, LOCATION, RETRY_AFTER};
+use std::sync::Arc;
 use std::time::Duration;
 
 /// Largest response body read; anything bigger is `VBOMFA_PROTOCOL`.
@@ -15,6 +17,9 @@ pub struct Reply {
     pub headers: HeaderMap,
     /// The body, at most `MAX_BODY` bytes.
     pub body: Vec<u8>,
+    /// The secrets of the request this answers: every text taken from the answer for a
+    /// failure goes through it.
+    pub redactor: Arc<Redactor>,
 }
 
 impl Drop for Reply {
@@ -86,10 +91,17 @@ impl Reply {
             .map(str::to_owned)
     }
 
-    /// A short, printable prefix of a non-JSON body, for error details.
+    /// Server-supplied `text` with the request's secrets redacted.
+    pub fn redact(&self, text: &str) -> String {
+        self.redactor.redact(text)
+    }
+
+    /// A short, printable prefix of a non-JSON body, for error details: the whole body is
+    /// redacted first, so that no part of a secret survives the cut.
     pub fn text_excerpt(&self) -> String {
-        let text = String::from_utf8_lossy(&self.body[..self.body.len().min(300)]);
+        let text = self.redact(&String::from_utf8_lossy(&self.body));
         text.chars()
+            .take(300)
             .map(|c| if c.is_control() { ' ' } else { c })
             .collect::<String>()
             .trim()

@@ -3,16 +3,22 @@
 use super::reply::{Reply, MAX_BODY};
 use super::transport_error::SendError;
 use crate::failure::Failure;
+use crate::redact::Redactor;
 use crate::secret::wipe_bytes;
 use reqwest::RequestBuilder;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// Longest `Retry-After` a retried call waits for.
 const MAX_RETRY_AFTER: Duration = Duration::from_secs(30);
 
 /// Sends the request once and reads the response (bounded). `host` names the server in
-/// messages.
-pub async fn send(request: RequestBuilder, host: &str) -> Result<Reply, SendError> {
+/// messages; `redactor` holds the secrets the request carries.
+pub async fn send(
+    request: RequestBuilder,
+    host: &str,
+    redactor: &Arc<Redactor>,
+) -> Result<Reply, SendError> {
     let mut response = request
         .send()
         .await
@@ -46,6 +52,7 @@ pub async fn send(request: RequestBuilder, host: &str) -> Result<Reply, SendErro
         status,
         headers,
         body,
+        redactor: redactor.clone(),
     })
 }
 
@@ -78,10 +85,11 @@ pub async fn send_with_retry(
     make: impl Fn() -> RequestBuilder,
     host: &str,
     retry: Retry,
+    redactor: &Arc<Redactor>,
 ) -> Result<Reply, Failure> {
     let mut attempt = 0u32;
     loop {
-        let wait = match send(make(), host).await {
+        let wait = match send(make(), host, redactor).await {
             Ok(reply) => {
                 let retryable = retry.after_status(reply.status);
                 if !retryable || attempt >= 2 {

@@ -4,9 +4,11 @@ use super::{CallError, VboServer};
 use crate::failure::Failure;
 use crate::http::Retry;
 use crate::options::ApiVersion;
+use crate::redact::Redactor;
 use crate::secret::SecretString;
 use crate::status::Status;
 use serde_json::Value;
+use std::sync::Arc;
 
 /// The answer to an API call that succeeded (2xx).
 #[derive(Clone, Debug, PartialEq)]
@@ -36,6 +38,8 @@ pub(super) struct ApiRequest {
     url: String,
     bearer: SecretString,
     body: Option<String>,
+    /// The access token and the body, which no answer may echo back.
+    secrets: Arc<Redactor>,
 }
 
 impl ApiRequest {
@@ -74,11 +78,16 @@ impl ApiRequest {
                 Some(text.to_owned())
             }
         };
+        let mut secrets = Redactor::none().secret(access_token);
+        if let Some(body) = &body {
+            secrets = secrets.json_secret(body);
+        }
         Ok(ApiRequest {
             method,
             url: server.base.join(&full_path),
             bearer: SecretString::new(format!("Bearer {access_token}")),
             body,
+            secrets: Arc::new(secrets),
         })
     }
 
@@ -151,6 +160,7 @@ impl VboServer<'_> {
             &request.url,
             request.retry(),
             &what,
+            &request.secrets,
         );
         let reply = match sent {
             Ok(reply) => reply,

@@ -26,7 +26,7 @@ pub fn refusal(reply: &Reply, oauth: Option<OAuthError>, what: &str) -> Failure 
         Status::HttpError
     };
     let text = |v: Option<Value>| match v {
-        Some(Value::String(s)) if !s.is_empty() => Some(s),
+        Some(Value::String(s)) if !s.is_empty() => Some(reply.redact(&s)),
         _ => None,
     };
     let info = reply

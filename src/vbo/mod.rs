@@ -18,9 +18,11 @@ use crate::args;
 use crate::failure::Failure;
 use crate::http::{self, Answer, Reply, Retry};
 use crate::options::VboOptions;
+use crate::redact::Redactor;
 use crate::runtime;
 use crate::url::{parse_base_url, BaseUrl};
 use reqwest::{Client, RequestBuilder};
+use std::sync::Arc;
 use token::{check_assertion, TokenGrant};
 
 /// VBO's REST API port when the URL names none.
@@ -66,16 +68,17 @@ impl<'a> VboServer<'a> {
 
     /// Sends what `make` builds to `url` and sorts the answer: 2xx is the reply; a redirect,
     /// an HTML page or a transport failure is unusable; 4xx/5xx is refused, with what VBO
-    /// said. `what` names the request in a refusal.
+    /// said (`secrets` redacted from it). `what` names the request in a refusal.
     fn call(
         &self,
         make: impl Fn() -> RequestBuilder,
         url: &str,
         retry: Retry,
         what: &str,
+        secrets: &Arc<Redactor>,
     ) -> Result<Reply, CallError> {
         let host = self.host();
-        let reply = runtime::block_on(http::send_with_retry(make, host, retry))
+        let reply = runtime::block_on(http::send_with_retry(make, host, retry, secrets))
             .map_err(CallError::Unusable)?;
         match Answer::of(&reply, url, host) {
             Answer::Redirect(f) | Answer::Html(f) => Err(CallError::Unusable(f)),

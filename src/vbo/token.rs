@@ -6,8 +6,10 @@ use crate::device_flow::TokenFacts;
 use crate::failure::Failure;
 use crate::http::{self, Retry};
 use crate::options::ApiVersion;
+use crate::redact::Redactor;
 use crate::secret::SecretString;
 use crate::status::Status;
+use std::sync::Arc;
 
 const JWT_BEARER_GRANT: &str = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 
@@ -17,6 +19,7 @@ impl VboServer<'_> {
         let versions = self.options.api_version.candidates();
         let auto = self.options.api_version == ApiVersion::Auto;
         let what = grant.describe();
+        let secrets = Arc::new(grant.secrets());
         for (i, version) in versions.iter().copied().enumerate() {
             let url = self.base.join(&format!("/v{version}/token"));
             let body = SecretString::new(grant.form_body(version));
@@ -25,6 +28,7 @@ impl VboServer<'_> {
                 &url,
                 Retry::NotIdempotent,
                 &format!("{} refused the {what} (API v{version})", self.host()),
+                &secrets,
             );
             let last = i + 1 == versions.len();
             let failure = match sent {
@@ -90,6 +94,14 @@ impl TokenGrant<'_> {
             pairs.push(("disable_antiforgery_token", "true"));
         }
         http::form_body(&pairs)
+    }
+
+    /// What the request carries that no answer may echo back.
+    fn secrets(&self) -> Redactor {
+        match self {
+            TokenGrant::Assertion { assertion, .. } => Redactor::none().json_secret(assertion),
+            TokenGrant::Refresh { refresh_token } => Redactor::none().secret(refresh_token),
+        }
     }
 
     fn describe(&self) -> String {
