@@ -26,13 +26,14 @@ pub static PROVIDER: Lazy<Arc<CryptoProvider>> = Lazy::new(|| {
     Arc::new(provider)
 });
 
-/// OS store + public web roots, loaded once per process.
-static DEFAULT_ROOTS: Lazy<RootCertStore> = Lazy::new(|| {
+/// OS store + public web roots, loaded once per process and shared by every pool that adds no
+/// CA of its own.
+static DEFAULT_ROOTS: Lazy<Arc<RootCertStore>> = Lazy::new(|| {
     let mut roots = RootCertStore::empty();
     roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
     let native = rustls_native_certs::load_native_certs();
     roots.add_parsable_certificates(native.certs);
-    roots
+    Arc::new(roots)
 });
 
 /// Why a server certificate was refused, with its fingerprints so that the caller can pin it.
@@ -95,13 +96,18 @@ pub fn client_config(tls: &TlsOptions) -> Result<ClientConfig, String> {
             algorithms,
         })
     } else {
-        let mut roots = DEFAULT_ROOTS.clone();
-        for der in &tls.extra_roots {
-            roots
-                .add(CertificateDer::from(der.clone()))
-                .map_err(|e| format!("an extra CA certificate is not usable as a root ({e})"))?;
-        }
-        let inner = WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider.clone())
+        let roots = if tls.extra_roots.is_empty() {
+            DEFAULT_ROOTS.clone()
+        } else {
+            let mut roots = RootCertStore::clone(&DEFAULT_ROOTS);
+            for der in &tls.extra_roots {
+                roots.add(CertificateDer::from(der.clone())).map_err(|e| {
+                    format!("an extra CA certificate is not usable as a root ({e})")
+                })?;
+            }
+            Arc::new(roots)
+        };
+        let inner = WebPkiServerVerifier::builder_with_provider(roots, provider.clone())
             .build()
             .map_err(|e| format!("cannot build the certificate verifier ({e})"))?;
         Arc::new(ReportingVerifier { inner })

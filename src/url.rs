@@ -16,6 +16,11 @@ impl BaseUrl {
         &self.host
     }
 
+    /// True for `http://` (allowed for loopback hosts only).
+    pub fn is_plain_http(&self) -> bool {
+        self.origin.starts_with("http://")
+    }
+
     /// The origin followed by `path` (which starts with `/`).
     pub fn join(&self, path: &str) -> String {
         format!("{}{}", self.origin, path)
@@ -30,9 +35,11 @@ pub fn parse_base_url(
     default_port: Option<u16>,
 ) -> Result<BaseUrl, Failure> {
     let text = text.trim();
+    let shown = without_userinfo(text);
     let bad = |why: &str| {
         Failure::invalid(format!(
-            "{what} \"{text}\" is not a usable server address: {why}. Expected https://host[:port]."
+            "{what} \"{}\" is not a usable server address: {why}. Expected https://host[:port].",
+            shown.escape_debug()
         ))
     };
     if text.is_empty() {
@@ -82,6 +89,18 @@ pub fn parse_base_url(
     })
 }
 
+/// `text` with any `user:password@` in front of the host replaced by `***@`, for messages.
+fn without_userinfo(text: &str) -> String {
+    let start = text.find("://").map_or(0, |i| i + 3);
+    let authority_end = text[start..]
+        .find(['/', '?', '#'])
+        .map_or(text.len(), |i| start + i);
+    match text[start..authority_end].rfind('@') {
+        Some(at) => format!("{}***{}", &text[..start], &text[start + at..]),
+        None => text.to_owned(),
+    }
+}
+
 /// True for `localhost`, 127.0.0.0/8 and ::1.
 pub fn is_loopback(host: &str) -> bool {
     let bare = host.trim_start_matches('[').trim_end_matches(']');
@@ -129,6 +148,14 @@ mod tests {
             assert!(parse_base_url("vbo_url", bad, Some(4443)).is_err(), "{bad}");
         }
         assert!(parse_base_url("vbo_url", "http://127.0.0.1:8080", Some(4443)).is_ok());
+        for with_password in [
+            "https://admin:s3cret@vbo.example",
+            "admin:s3cret@vbo.example/x",
+        ] {
+            let e = parse_base_url("vbo_url", with_password, Some(4443)).unwrap_err();
+            assert!(!e.message.contains("s3cret"), "{}", e.message);
+            assert!(e.message.contains("***@vbo.example"), "{}", e.message);
+        }
         assert!(parse_base_url("vbo_url", "http://[::1]:8080", Some(4443)).is_ok());
     }
 

@@ -131,7 +131,11 @@ fn the_assertion_and_vbo_tokens_never_come_back_from_vbo() {
             sim.inject(Endpoint::VboToken, Fault::Echo { body, form }, 1);
             let call = refresh(&sim.vbo_url(), &refresh_token, Some(&options));
             assert_ne!(call.status, VBOMFA_OK, "{case}");
-            assert_no_secret(&call.json.to_string(), std::slice::from_ref(&refresh_token), &case);
+            assert_no_secret(
+                &call.json.to_string(),
+                std::slice::from_ref(&refresh_token),
+                &case,
+            );
         }
         for form in [EchoForm::Authorization, EchoForm::Raw, EchoForm::JsonBody] {
             let case = format!("api {body:?}/{form:?}");

@@ -3,7 +3,7 @@
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use vbo_mfa_auth::ffi::*;
-use vbomfa_sim::{Endpoint, Fault, SimConfig, SimTenant};
+use vbomfa_sim::{Endpoint, Fault, SimConfig, SimTenant, UnservedVersionAnswer, VboTokenErrors};
 use vbomfa_test_harness::*;
 
 fn token_requests(sim: &vbomfa_sim::Simulator) -> Vec<vbomfa_sim::RecordedRequest> {
@@ -68,22 +68,76 @@ fn exchange_sends_the_assertion_verbatim_and_returns_everything() {
 }
 
 #[test]
-fn auto_falls_back_on_404_only_and_drops_antiforgery_before_v7() {
+fn auto_finds_the_served_version_before_sending_any_secret() {
+    // Whatever an unserved version answers (VBO's 404, ASP.NET's UnsupportedApiVersion, the
+    // HTML 404 of Windows' HTTP server), the version is found with anonymous GETs of
+    // /vN/ServiceInstance, and the assertion goes to the served version only.
+    for unserved in [
+        UnservedVersionAnswer::NotFound,
+        UnservedVersionAnswer::UnsupportedApiVersion,
+        UnservedVersionAnswer::HttpSysNotFound,
+    ] {
+        let sim = start_sim(SimConfig {
+            versions: vec![6],
+            unserved_version_answer: unserved,
+            ..fast_config()
+        });
+        let assertion = sign_in(&sim, None);
+        let result = exchange_on(&sim, ORG, &assertion, json!({})).expect(VBOMFA_OK);
+        assert_eq!(result["api_version"], "v6", "{unserved:?}");
+        let vbo: Vec<(String, String)> = sim
+            .requests()
+            .into_iter()
+            .filter(|r| matches!(r.endpoint, Some(Endpoint::VboToken | Endpoint::VboApi)))
+            .map(|r| (r.method, r.path))
+            .collect();
+        let expected = [
+            ("GET", "/v8/ServiceInstance"),
+            ("GET", "/v7/ServiceInstance"),
+            ("GET", "/v6/ServiceInstance"),
+            ("POST", "/v6/token"),
+        ]
+        .map(|(m, p)| (m.to_owned(), p.to_owned()));
+        assert_eq!(vbo, expected, "{unserved:?}");
+        let probes_carried_nothing = sim
+            .requests()
+            .iter()
+            .filter(|r| r.path.ends_with("/ServiceInstance"))
+            .all(|r| r.form.is_empty() && !r.headers.iter().any(|(k, _)| k == "authorization"));
+        assert!(probes_carried_nothing);
+        let v6 = form(&token_requests(&sim)[0]);
+        assert!(!v6.contains_key("disable_antiforgery_token"));
+    }
+}
+
+#[test]
+fn versions_without_the_probe_and_a_probe_that_lies_fall_back_on_404() {
+    // v4 and v5 have no ServiceInstance: their /token itself decides, newest first.
     let sim = start_sim(SimConfig {
-        versions: vec![6],
+        versions: vec![4],
         ..fast_config()
     });
     let assertion = sign_in(&sim, None);
     let result = exchange_on(&sim, ORG, &assertion, json!({})).expect(VBOMFA_OK);
-    assert_eq!(result["api_version"], "v6");
-    let paths: Vec<String> = token_requests(&sim)
-        .iter()
-        .map(|r| r.path.clone())
-        .collect();
-    assert_eq!(paths, ["/v8/token", "/v7/token", "/v6/token"]);
-    let v6 = form(&token_requests(&sim)[2]);
-    assert!(!v6.contains_key("disable_antiforgery_token"));
+    assert_eq!(result["api_version"], "v4");
+    let paths: Vec<String> = token_requests(&sim).into_iter().map(|r| r.path).collect();
+    assert_eq!(paths, ["/v5/token", "/v4/token"]);
 
+    // A version that answers the probe but not /token: the next one is tried.
+    let sim = start_sim(fast_config());
+    let assertion = sign_in(&sim, None);
+    sim.inject(Endpoint::VboToken, Fault::Status(404), 1);
+    let result = exchange_on(&sim, ORG, &assertion, json!({})).expect(VBOMFA_OK);
+    assert_eq!(result["api_version"], "v7");
+}
+
+#[test]
+fn v6_has_no_logout() {
+    let sim = start_sim(SimConfig {
+        versions: vec![6],
+        ..fast_config()
+    });
+    let result = vbo_login(&sim, json!({}));
     // v6 has no Health and no logout: 404 is a refusal, reported as such.
     let token = result["access_token"].as_str().unwrap();
     let err = request(
@@ -151,26 +205,63 @@ fn no_vbo_at_all_is_named() {
     assert!(err["message"]
         .as_str()
         .unwrap()
-        .contains("every API version"));
-    assert_eq!(token_requests(&sim).len(), 5);
+        .contains("none of the VBO REST API versions"));
+    // v8, v7 and v6 were probed; only v5 and v4, which have nothing to probe, saw a token.
+    assert_eq!(token_requests(&sim).len(), 2);
 }
 
 #[test]
-#[ignore = "needs library: the hint must also come from OAuth-style /token errors (error unsupported_grant_type / error_description), the simulator's default now"]
-fn tenant_authentication_disabled_gets_its_hint() {
-    let sim = start_sim(SimConfig {
-        tenant_auth_enabled: false,
-        ..fast_config()
-    });
-    let assertion = sign_in(&sim, None);
-    let err = exchange_on(&sim, ORG, &assertion, json!({})).expect(VBOMFA_VBO_REJECTED);
+fn refusal_hints_follow_what_vbo_says_in_each_error_shape() {
+    // The OAuth `error` of VBO's token endpoint picks the hint; the descriptions (and the
+    // RESTExceptionInfo texts) are the simulator's own words, so no hint may depend on them.
+    for (config, organization, needle) in [
+        (
+            SimConfig {
+                tenant_auth_enabled: false,
+                ..fast_config()
+            },
+            ORG,
+            "Enable tenant authentication",
+        ),
+        (
+            fast_config(),
+            "Contoso.onmicrosoft.com",
+            "client_id must be the organization name",
+        ),
+    ] {
+        let sim = start_sim(config);
+        let assertion = sign_in(&sim, None);
+        let err =
+            exchange_on(&sim, organization, &assertion, json!({})).expect(VBOMFA_VBO_REJECTED);
+        assert!(err["error"].is_string(), "{err}");
+        assert!(err["hint"].as_str().unwrap().contains(needle), "{err}");
+    }
+    let sim = start_sim(fast_config());
+    let forged =
+        json!({"token_type": "Bearer", "access_token": "eyJforged", "refresh_token": "forged"})
+            .to_string();
+    let err = exchange_on(&sim, ORG, &forged, json!({})).expect(VBOMFA_VBO_REJECTED);
+    assert_eq!(err["error"], "invalid_grant", "{err}");
     assert!(
         err["hint"]
             .as_str()
             .unwrap()
-            .contains("Enable tenant authentication"),
+            .contains("login.microsoftonline.com"),
         "{err}"
     );
+
+    // RESTExceptionInfo and an empty 401: still a refusal with a hint that names the causes.
+    for errors in [VboTokenErrors::RestExceptionInfo, VboTokenErrors::Empty401] {
+        let sim = start_sim(SimConfig {
+            tenant_auth_enabled: false,
+            vbo_token_errors: errors,
+            ..fast_config()
+        });
+        let assertion = sign_in(&sim, None);
+        let err = exchange_on(&sim, ORG, &assertion, json!({})).expect(VBOMFA_VBO_REJECTED);
+        let hint = err["hint"].as_str().unwrap();
+        assert!(hint.contains("tenant authentication"), "{errors:?}: {err}");
+    }
 }
 
 #[test]
@@ -347,7 +438,7 @@ fn transient_failures_are_retried_at_most_twice() {
     let api = |s: &vbomfa_sim::Simulator| {
         s.requests()
             .iter()
-            .filter(|r| r.endpoint == Some(Endpoint::VboApi))
+            .filter(|r| r.endpoint == Some(Endpoint::VboApi) && r.path == "/v8/Organization")
             .count()
     };
 
@@ -373,6 +464,37 @@ fn transient_failures_are_retried_at_most_twice() {
     sim.inject(Endpoint::VboApi, Fault::Status(500), 1);
     request_on(&sim, token, "GET", "/Organization", &opts).expect(VBOMFA_HTTP_ERROR);
     assert_eq!(api(&sim), 9, "500 is not retried");
+}
+
+#[test]
+fn a_post_that_reached_the_server_is_not_sent_again() {
+    let sim = start_sim(fast_config());
+    let login = vbo_login(&sim, json!({}));
+    let token = login["access_token"].as_str().unwrap();
+    let refresh_token = login["refresh_token"].as_str().unwrap();
+    let opts = vbo_options(&sim, json!({"api_version": "v8"}));
+    let sent = |path: &str| sim.requests().iter().filter(|r| r.path == path).count();
+
+    // 502 and 504 may come after the server acted (a job started, a refresh token spent).
+    for status in [502, 504] {
+        let before = sent("/v8/Jobs/1/start");
+        sim.inject(Endpoint::VboApi, Fault::Status(status), 1);
+        request_on(&sim, token, "POST", "/Jobs/1/start", &opts).expect(VBOMFA_HTTP_ERROR);
+        assert_eq!(sent("/v8/Jobs/1/start"), before + 1, "POST after {status}");
+
+        let before = sent("/v8/token");
+        sim.inject(Endpoint::VboToken, Fault::Status(status), 1);
+        refresh(&sim.vbo_url(), refresh_token, Some(&opts)).expect(VBOMFA_HTTP_ERROR);
+        assert_eq!(sent("/v8/token"), before + 1, "refresh after {status}");
+    }
+    // 503 and 429 say the request was not processed: sent again.
+    sim.inject(Endpoint::VboToken, Fault::Status(503), 1);
+    let before = sent("/v8/token");
+    refresh(&sim.vbo_url(), refresh_token, Some(&opts)).expect(VBOMFA_OK);
+    assert_eq!(sent("/v8/token"), before + 2);
+    // The same 502 on a GET is retried.
+    sim.inject(Endpoint::VboApi, Fault::Status(502), 1);
+    request_on(&sim, token, "GET", "/Organization", &opts).expect(VBOMFA_OK);
 }
 
 #[test]

@@ -24,8 +24,8 @@ use crate::secret::SecretString;
 use crate::status::Status;
 use crate::time::rfc3339_after;
 use device_code::DeviceCode;
+use http::Connection;
 use poll_answer::{interpret, PollAnswer};
-use reqwest::Client;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
@@ -49,7 +49,7 @@ pub struct DeviceFlow {
 }
 
 struct Flow {
-    client: Client,
+    client: Connection,
     token_url: String,
     host: String,
     client_id: String,
@@ -88,7 +88,7 @@ impl DeviceFlow {
         let client_id = args::client_id_or_default(client_id)?;
         let scope = args::scope_or_default(scope)?;
         let host = options.authority.host().to_owned();
-        let client = http::client_for(&options.transport, &host)?;
+        let client = http::client_for(&options.transport, &options.authority)?;
         let url = options
             .authority
             .join(&format!("/{tenant}/oauth2/v2.0/devicecode"));

@@ -1,12 +1,13 @@
 //! Form POSTs (`application/x-www-form-urlencoded`), the shape of every token request of both
 //! hops.
 
-use reqwest::{Client, RequestBuilder};
+use super::client::Connection;
+use reqwest::{Method, RequestBuilder};
 
 /// A POST of `body` (already form-encoded) to `url`, asking for JSON.
-pub fn form_post(client: &Client, url: &str, body: String) -> RequestBuilder {
-    client
-        .post(url)
+pub fn form_post(connection: &Connection, url: &str, body: String) -> RequestBuilder {
+    connection
+        .request(Method::POST, url)
         .header(
             reqwest::header::CONTENT_TYPE,
             "application/x-www-form-urlencoded",

@@ -13,7 +13,7 @@ mod send;
 mod transport_error;
 
 pub use answer::Answer;
-pub use client::client_for;
+pub use client::{client_for, Connection};
 pub use form::{form_body, form_post};
 pub use reply::Reply;
 pub use send::{send, send_with_retry, Retry};

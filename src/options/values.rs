@@ -78,14 +78,45 @@ pub fn user_agent(text: &str) -> Result<String, Failure> {
     Ok(text.to_owned())
 }
 
-/// The certificates of a `tls_ca_file`.
+/// Largest `tls_ca_file` read: far more than any bundle of CA certificates.
+const MAX_CA_FILE: u64 = 4 * 1024 * 1024;
+
+/// The certificates of a `tls_ca_file`: a regular file (never a pipe or a device, which
+/// could block the call for ever), read up to `MAX_CA_FILE` bytes.
 pub fn ca_file(path: &str) -> Result<Vec<Vec<u8>>, Failure> {
-    let bytes = std::fs::read(path).map_err(|e| {
+    use std::io::Read;
+    let refuse = |why: String| {
+        Failure::invalid(format!(
+            "Option 'tls_ca_file': \"{}\" {why}.",
+            path.escape_debug()
+        ))
+    };
+    let unreadable = |e: std::io::Error| {
         Failure::invalid(format!(
             "Option 'tls_ca_file': cannot read \"{}\" ({e}).",
             path.escape_debug()
         ))
-    })?;
+    };
+    let meta = std::fs::metadata(path).map_err(unreadable)?;
+    if !meta.is_file() {
+        return Err(refuse(
+            "is not a regular file (a folder, a pipe or a device)".into(),
+        ));
+    }
+    if meta.len() > MAX_CA_FILE {
+        return Err(refuse(
+            "is larger than 4 MiB: not a certificate file".into(),
+        ));
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_CA_FILE + 1).read_to_end(&mut bytes))
+        .map_err(unreadable)?;
+    if bytes.len() as u64 > MAX_CA_FILE {
+        return Err(refuse(
+            "is larger than 4 MiB: not a certificate file".into(),
+        ));
+    }
     certificates("tls_ca_file", &bytes)
 }
 

@@ -69,6 +69,8 @@ impl ApiRequest {
             ));
         }
         let full_path = versioned_path(path, server.options.api_version)?;
+        let url = server.base.join(&full_path);
+        stays_where_it_says(path, &url, &full_path)?;
         let body = match body_json {
             None => None,
             Some(text) if text.trim().is_empty() => None,
@@ -84,7 +86,7 @@ impl ApiRequest {
         }
         Ok(ApiRequest {
             method,
-            url: server.base.join(&full_path),
+            url,
             bearer: SecretString::new(format!("Bearer {access_token}")),
             body,
             secrets: Arc::new(secrets),
@@ -128,6 +130,27 @@ fn versioned_path(path: &str, version: ApiVersion) -> Result<String, Failure> {
         ApiVersion::Auto => Err(Failure::invalid(
             "api_version \"auto\" cannot be used for an API call: set the api_version option to the version the token exchange returned, or give the path as /vN/...",
         )),
+    }
+}
+
+/// The bearer token must reach only `/vN/...` on the server named: the URL as a client or a
+/// server normalizes it (`%2e%2e`, `.%2e`, `\\`) must be exactly the path given, and no
+/// percent-encoded slash, backslash or dot may remain for a server to decode later.
+fn stays_where_it_says(path: &str, url: &str, full_path: &str) -> Result<(), Failure> {
+    let refuse = || {
+        Failure::invalid(format!(
+            "path \"{}\" is not valid: it leads outside /vN/ once normalized (encoded or backslash path separators and dot segments are not allowed).",
+            path.escape_debug()
+        ))
+    };
+    let route = full_path.split('?').next().unwrap_or("");
+    let lower = route.to_ascii_lowercase();
+    if route.contains('\\') || ["%2f", "%5c", "%2e"].iter().any(|e| lower.contains(e)) {
+        return Err(refuse());
+    }
+    match reqwest::Url::parse(url) {
+        Ok(parsed) if parsed.path() == route => Ok(()),
+        _ => Err(refuse()),
     }
 }
 
@@ -210,5 +233,24 @@ mod tests {
         assert!(versioned_path("//evil.example/x", ApiVersion::Fixed(7)).is_err());
         assert!(versioned_path("/v8/../x", ApiVersion::Auto).is_err());
         assert!(!has_version_prefix("/vault/x"));
+        for escape in [
+            "/v8/%2e%2e/x",
+            "/v8/.%2E/x",
+            "/v8/%2e./x",
+            "/v8\\..\\x",
+            "/v8/a%2Fb",
+            "/v8/a%5cb",
+        ] {
+            let full = versioned_path(escape, ApiVersion::Auto).unwrap_or_else(|_| escape.into());
+            let url = format!("https://vbo.example:4443{full}");
+            assert!(
+                stays_where_it_says(escape, &url, &full).is_err(),
+                "{escape}"
+            );
+        }
+        let url = "https://vbo.example:4443/v8/Organization?x=%2F";
+        assert!(
+            stays_where_it_says("/v8/Organization?x=%2F", url, "/v8/Organization?x=%2F").is_ok()
+        );
     }
 }

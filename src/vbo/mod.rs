@@ -21,7 +21,8 @@ use crate::options::VboOptions;
 use crate::redact::Redactor;
 use crate::runtime;
 use crate::url::{parse_base_url, BaseUrl};
-use reqwest::{Client, RequestBuilder};
+use http::Connection;
+use reqwest::RequestBuilder;
 use std::sync::Arc;
 use token::{check_assertion, TokenGrant};
 
@@ -32,13 +33,15 @@ pub const DEFAULT_VBO_PORT: u16 = 4443;
 struct VboServer<'a> {
     base: BaseUrl,
     options: &'a VboOptions,
-    client: Client,
+    client: Connection,
 }
 
 /// Why a VBO call failed.
 enum CallError {
     /// No usable answer: a transport failure, a redirect, an HTML page.
     Unusable(Failure),
+    /// The path's API version is not served (see `is_unserved`); the failure says what came.
+    Unserved(Failure),
     /// VBO answered 4xx or 5xx.
     Refused(Failure),
 }
@@ -46,15 +49,35 @@ enum CallError {
 impl CallError {
     fn into_failure(self) -> Failure {
         match self {
-            CallError::Unusable(f) | CallError::Refused(f) => f,
+            CallError::Unusable(f) | CallError::Unserved(f) | CallError::Refused(f) => f,
         }
     }
+}
+
+/// The shapes of "this API version is not served here": a 404 of any kind (VBO's own, or the
+/// HTML page Windows' HTTP server sends when no application claims the URL), or the 400
+/// `UnsupportedApiVersion` an ASP.NET versioned route answers (docs/PROTOCOL.md §2.8).
+fn is_unserved(reply: &Reply) -> bool {
+    #[derive(serde::Deserialize)]
+    struct VersioningError {
+        error: VersioningCode,
+    }
+    #[derive(serde::Deserialize)]
+    struct VersioningCode {
+        code: String,
+    }
+    reply.status == 404
+        || (reply.status == 400
+            && reply
+                .text()
+                .and_then(|t| serde_json::from_str::<VersioningError>(t).ok())
+                .is_some_and(|e| e.error.code == "UnsupportedApiVersion"))
 }
 
 impl<'a> VboServer<'a> {
     fn open(vbo_url: &str, options: &'a VboOptions) -> Result<VboServer<'a>, Failure> {
         let base = parse_base_url("vbo_url", vbo_url, Some(DEFAULT_VBO_PORT))?;
-        let client = http::client_for(&options.transport, base.host())?;
+        let client = http::client_for(&options.transport, &base)?;
         Ok(VboServer {
             base,
             options,
@@ -80,7 +103,8 @@ impl<'a> VboServer<'a> {
         let host = self.host();
         let reply = runtime::block_on(http::send_with_retry(make, host, retry, secrets))
             .map_err(CallError::Unusable)?;
-        match Answer::of(&reply, url, host) {
+        let unserved = is_unserved(&reply);
+        let sorted = match Answer::of(&reply, url, host) {
             Answer::Redirect(f) | Answer::Html(f) => Err(CallError::Unusable(f)),
             Answer::OAuthError(oauth) if reply.status >= 400 => Err(CallError::Refused(
                 error_body::refusal(&reply, Some(oauth), what),
@@ -88,7 +112,12 @@ impl<'a> VboServer<'a> {
             _ if reply.status >= 400 => {
                 Err(CallError::Refused(error_body::refusal(&reply, None, what)))
             }
-            _ => Ok(reply),
+            _ => Ok(()),
+        };
+        match sorted {
+            Ok(()) => Ok(reply),
+            Err(e) if unserved => Err(CallError::Unserved(e.into_failure())),
+            Err(e) => Err(e),
         }
     }
 

@@ -13,10 +13,20 @@ use std::sync::Arc;
 
 const JWT_BEARER_GRANT: &str = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 
+/// The versions that have `/vN/ServiceInstance` (the OpenAPI files of v6, v7 and v8): an
+/// anonymous GET there tells whether a version is served without sending any secret.
+const PROBED: [u8; 3] = [8, 7, 6];
+
 impl VboServer<'_> {
-    /// POSTs a token request, trying versions newest first and moving on only on 404.
+    /// POSTs a token request. With `api_version: auto`, the newest served version is found
+    /// first by probing (`probe`), from v8 down; when none of v8–v6 is served, v5 and v4 are
+    /// tried at `/token` itself. A version that still answers "not served" at `/token` moves
+    /// on to the next one (a safety net; every other answer ends the search).
     pub(super) fn token_request(&self, grant: TokenGrant<'_>) -> Result<VboTokens, Failure> {
-        let versions = self.options.api_version.candidates();
+        let versions = match self.options.api_version {
+            ApiVersion::Fixed(v) => vec![v],
+            ApiVersion::Auto => self.served_versions()?,
+        };
         let auto = self.options.api_version == ApiVersion::Auto;
         let what = grant.describe();
         let secrets = Arc::new(grant.secrets());
@@ -38,13 +48,8 @@ impl VboServer<'_> {
                     tokens.warning = self.options.warning();
                     return Ok(tokens);
                 }
-                Err(CallError::Refused(f)) if f.http_status == Some(404) && !last => continue,
-                Err(CallError::Refused(f)) if f.http_status == Some(404) && auto => Failure::new(
-                    Status::HttpError,
-                    format!("{} answered 404 for every API version from v8 to v4: this does not look like a VBO REST API.", self.host()),
-                )
-                .http_status(404)
-                .hint("Check the host and port (VBO's REST API listens on 4443 by default) and that the REST API is enabled on the server."),
+                Err(CallError::Unserved(_)) if !last => continue,
+                Err(CallError::Unserved(f)) if auto => no_vbo_here(self.host(), f.http_status),
                 Err(CallError::Refused(mut f)) => {
                     if f.status == Status::VboRejected {
                         let hint = grant.rejection_hint(&f);
@@ -53,12 +58,57 @@ impl VboServer<'_> {
                     f.api_version = Some(version);
                     f
                 }
-                Err(CallError::Unusable(f)) => f,
+                Err(e) => e.into_failure(),
             };
             return Err(self.decorate(failure));
         }
         Err(self.decorate(Failure::new(Status::Internal, "No API version was tried.")))
     }
+
+    /// The versions worth a token request, newest first: the first of v8, v7, v6 whose
+    /// `ServiceInstance` answers (401 or 200), and the older ones after it; v5 and v4 when
+    /// none does.
+    fn served_versions(&self) -> Result<Vec<u8>, Failure> {
+        for version in PROBED {
+            if self.probe(version)? {
+                return Ok((4..=version).rev().collect());
+            }
+        }
+        Ok(vec![5, 4])
+    }
+
+    /// Whether `version` is served: an anonymous `GET /vN/ServiceInstance` answers 401 (or
+    /// 200, or 403) on a served version, "not served" otherwise.
+    fn probe(&self, version: u8) -> Result<bool, Failure> {
+        let url = self.base.join(&format!("/v{version}/ServiceInstance"));
+        let probed = self.call(
+            || {
+                self.client
+                    .request(reqwest::Method::GET, &url)
+                    .header(reqwest::header::ACCEPT, "application/json")
+            },
+            &url,
+            Retry::Idempotent,
+            &format!("{} answered the API version check (GET {url})", self.host()),
+            &Arc::new(Redactor::none()),
+        );
+        match probed {
+            Ok(_) => Ok(true),
+            Err(CallError::Refused(f)) if matches!(f.http_status, Some(401 | 403)) => Ok(true),
+            Err(CallError::Unserved(_)) => Ok(false),
+            Err(e) => Err(self.decorate(e.into_failure())),
+        }
+    }
+}
+
+fn no_vbo_here(host: &str, last_status: Option<u16>) -> Failure {
+    let mut failure = Failure::new(
+        Status::HttpError,
+        format!("{host} serves none of the VBO REST API versions v8 to v4: this does not look like a VBO REST API."),
+    );
+    failure.http_status = last_status;
+    failure
+    .hint("Check the host and port (VBO's REST API listens on 4443 by default) and that the REST API is enabled on the server.")
 }
 
 /// What a token request asks for.
@@ -113,19 +163,29 @@ impl TokenGrant<'_> {
         }
     }
 
+    /// The fix for a refused token request, from what VBO said: the OAuth `error` of its
+    /// token endpoint, or the words of a `RESTExceptionInfo` (docs/PROTOCOL.md §2.6).
     fn rejection_hint(&self, refusal: &Failure) -> String {
-        match self {
-            TokenGrant::Refresh { .. } => "The VBO refresh token is no longer valid (expired, already used, or logged out): sign in again with a new device code.".into(),
-            TokenGrant::Assertion { organization, .. } => {
-                let said = refusal.vbo_message.as_deref().unwrap_or("").to_ascii_lowercase();
-                if said.contains("disabled") || said.contains("not enabled") {
-                    "Enable tenant authentication on the VBO server: General Options > Authentication > \"Enable tenants authentication with organization credentials\" (it needs a certificate), then try again.".into()
-                } else if said.contains("organization") && (said.contains("not found") || said.contains("not exist")) {
-                    format!("VBO knows no organization named exactly '{organization}': give the name as it appears in VBO, letter case included (usually the *.onmicrosoft.com name).")
-                } else {
-                    format!("Check that '{organization}' is the organization name exactly as registered in VBO (letter case matters), that tenant authentication with organization credentials is enabled on the server, and that the person signed in to that organization's own tenant with the application used to add it.")
-                }
-            }
+        let TokenGrant::Assertion { organization, .. } = self else {
+            return "The VBO refresh token is no longer valid (expired, already used, or logged out): sign in again with a new device code.".into();
+        };
+        let error = refusal.oauth.as_ref().map_or("", |o| o.error.as_str());
+        let said = refusal
+            .vbo_message
+            .as_deref()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        let disabled = said.contains("disabled") || said.contains("not enabled");
+        let unknown_organization = said.contains("organization")
+            && (said.contains("not found") || said.contains("not exist"));
+        if matches!(error, "unsupported_grant_type" | "unauthorized_client") || disabled {
+            "Enable tenant authentication on the VBO server: General Options > Authentication > \"Enable tenants authentication with organization credentials\" (it needs a certificate), then try again.".into()
+        } else if error == "invalid_client" || unknown_organization {
+            format!("VBO knows no organization named exactly '{organization}': client_id must be the organization name as added in VBO, letter case included (usually the *.onmicrosoft.com name).")
+        } else if error == "invalid_grant" {
+            "VBO could not use the Microsoft sign-in: the VBO server itself must reach login.microsoftonline.com to check it, and the person must sign in to the organization's own tenant with the application used to add the organization to VBO.".into()
+        } else {
+            format!("After a good Microsoft sign-in this usually means: client_id must be the organization name as added in VBO ('{organization}', letter case included); tenant authentication with organization credentials must be enabled on the server; the VBO server itself must reach login.microsoftonline.com; and the person must sign in to that organization's own tenant with the application used to add it.")
         }
     }
 }
