@@ -272,3 +272,75 @@ fn a_panic_inside_the_library_is_internal_not_an_abort() {
     // The library still works afterwards.
     assert_eq!(name(VBOMFA_OK), "VBOMFA_OK");
 }
+
+#[test]
+fn a_password_in_a_url_is_refused_and_never_echoed() {
+    let assertion = json!({"access_token": "a", "refresh_token": "r"}).to_string();
+    let err = exchange("https://admin:s3cret-pw@vbo.example", ORG, &assertion, None)
+        .expect(VBOMFA_INVALID_ARGUMENT);
+    let text = err.to_string();
+    assert!(
+        text.contains("passwords do not belong in the URL"),
+        "{text}"
+    );
+    assert!(!text.contains("s3cret-pw"), "{text}");
+    let options = json!({"authority_host": "https://admin:s3cret-pw@login.example"}).to_string();
+    let (call, _) = start(ORG, None, None, Some(&options));
+    let text = call.expect(VBOMFA_INVALID_ARGUMENT).to_string();
+    assert!(!text.contains("s3cret-pw"), "{text}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_ca_file_that_is_a_pipe_is_refused_at_once() {
+    let dir = std::env::temp_dir().join(format!("vbomfa-fifo-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let fifo = dir.join("ca.pem");
+    let _ = std::fs::remove_file(&fifo);
+    assert!(std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    let options = json!({"tls_ca_file": fifo.to_str().unwrap()}).to_string();
+    // Reading a pipe nobody writes to would block for ever: the call runs in a thread so that
+    // a regression fails here instead of hanging the test run.
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let (call, _) = start(ORG, None, None, Some(&options));
+        let _ = tx.send(call);
+    });
+    let call = rx
+        .recv_timeout(std::time::Duration::from_secs(120))
+        .expect("the call blocked on the pipe");
+    let err = call.expect(VBOMFA_INVALID_ARGUMENT);
+    assert!(
+        err["message"]
+            .as_str()
+            .unwrap()
+            .contains("not a regular file"),
+        "{err}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn api_paths_that_normalize_outside_their_version_are_refused_unsent() {
+    let sim = start_sim(fast_config());
+    let opts = vbo_options(&sim, json!({"api_version": "v8"}));
+    for path in [
+        "/v8/%2e%2e/v7/Organization",
+        "/v8/.%2E/Organization",
+        "/v8/%2e./Organization",
+        "/v8/Jobs%2F..%2F..%2Fadmin",
+        "/Organization/%2e%2e/%2e%2e/x",
+        "/v8/a\\..\\..\\x",
+    ] {
+        let err = request_on(&sim, "token", "GET", path, &opts).expect(VBOMFA_INVALID_ARGUMENT);
+        assert!(
+            err["message"].as_str().unwrap().contains("path"),
+            "{path}: {err}"
+        );
+    }
+    assert!(sim.requests().is_empty(), "a refused path was sent");
+}

@@ -1,11 +1,13 @@
-//! Builds tests/c/flow_test.c with gcc -Wall -Wextra -Werror against include/vbo_mfa_auth.h,
-//! links the cdylib (built by `cargo build`, its path as cargo reports it), and runs it against the simulator under
-//! valgrind (no leaks, no invalid reads). On CI (CI=true) valgrind is required.
+//! The C programs in tests/c (the whole flow; a free while another thread waits; a fork),
+//! built with gcc -Wall -Wextra -Werror against include/vbo_mfa_auth.h and the cdylib (built by
+//! `cargo build`, its path as cargo reports it), run against the simulator, under valgrind (no
+//! leaks, no invalid access) where it matters. On CI (CI=true) valgrind is required.
 #![cfg(target_os = "linux")]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
+use vbomfa_sim::{Approval, Endpoint, Fault, SimConfig};
 
 /// The directory of the cdylib, as cargo itself reports it: `cargo build --message-format
 /// json` names every file it produced (no guessing at cargo's internal layout). Built once
@@ -48,31 +50,39 @@ fn scratch() -> PathBuf {
     PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
 }
 
-fn compile(lib_dir: &Path) -> PathBuf {
+/// Compiles `tests/c/{name}.c` with gcc, warnings as errors, against the header and the
+/// cdylib.
+fn compile(name: &str) -> PathBuf {
+    let lib_dir = lib_dir();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let out = scratch().join("flow_test_c");
+    let out = scratch().join(format!("{name}_c"));
     let status = Command::new("gcc")
         .args([
             "-std=c99",
+            "-D_POSIX_C_SOURCE=200809L",
             "-Wall",
             "-Wextra",
             "-Werror",
             "-pedantic",
             "-g",
             "-O1",
+            "-pthread",
         ])
         .arg("-I")
         .arg(root.join("include"))
-        .arg(root.join("tests/c/flow_test.c"))
+        .arg(root.join(format!("tests/c/{name}.c")))
         .arg("-L")
-        .arg(lib_dir)
+        .arg(&lib_dir)
         .arg("-lvbo_mfa_auth")
         .arg(format!("-Wl,-rpath,{}", lib_dir.display()))
         .arg("-o")
         .arg(&out)
         .status()
         .expect("gcc runs");
-    assert!(status.success(), "the C program does not compile cleanly");
+    assert!(
+        status.success(),
+        "tests/c/{name}.c does not compile cleanly"
+    );
     out
 }
 
@@ -83,19 +93,12 @@ fn have_valgrind() -> bool {
         .is_ok_and(|o| o.status.success())
 }
 
-#[test]
-fn c_program_runs_the_whole_flow_clean_under_valgrind() {
-    let dir = lib_dir();
-    let program = compile(&dir);
-    let sim = vbomfa_test_harness::start_sim(vbomfa_test_harness::fast_config());
-    let args = [
-        sim.authority_url(),
-        sim.vbo_url(),
-        sim.ca_file().to_string_lossy().into_owned(),
-        vbomfa_test_harness::ORG.to_owned(),
-    ];
+/// Runs `program` under valgrind (no leaks, no invalid access; required on CI) and checks that
+/// it passed every check. Returns its stdout.
+fn run_clean(program: &Path, args: &[String]) -> String {
     let on_ci = std::env::var_os("CI").is_some_and(|v| v == "true");
-    let output = if have_valgrind() {
+    let valgrind = have_valgrind();
+    let output = if valgrind {
         Command::new("valgrind")
             .args([
                 "--error-exitcode=97",
@@ -110,33 +113,94 @@ fn c_program_runs_the_whole_flow_clean_under_valgrind() {
                     .join("tests/c/valgrind.supp")
                     .display()
             ))
-            .arg(&program)
-            .args(&args)
+            .arg(program)
+            .args(args)
             .output()
             .expect("valgrind runs")
     } else {
         assert!(!on_ci, "valgrind is required on CI (.ci/run installs it)");
         eprintln!("valgrind not installed: running the C program without it");
-        Command::new(&program)
-            .args(&args)
+        Command::new(program)
+            .args(args)
             .output()
             .expect("the C program runs")
     };
-    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
         output.status.success(),
-        "C program failed ({:?})\n--- stdout\n{stdout}\n--- stderr\n{stderr}",
+        "{} failed ({:?})\n--- stdout\n{stdout}\n--- stderr\n{stderr}",
+        program.display(),
         output.status.code()
     );
     assert!(stdout.contains("ALL CHECKS PASSED"), "{stdout}");
-    assert!(stdout.contains(vbomfa_test_harness::ORG));
-    if have_valgrind() {
+    if valgrind {
         assert!(
             stderr.contains("ERROR SUMMARY: 0 errors"),
             "valgrind found errors:\n{stderr}"
         );
     }
+    stdout
+}
+
+#[test]
+fn c_program_runs_the_whole_flow_clean_under_valgrind() {
+    let program = compile("flow_test");
+    let sim = vbomfa_test_harness::start_sim(vbomfa_test_harness::fast_config());
+    let args = [
+        sim.authority_url(),
+        sim.vbo_url(),
+        sim.ca_file().to_string_lossy().into_owned(),
+        vbomfa_test_harness::ORG.to_owned(),
+    ];
+    let stdout = run_clean(&program, &args);
+    assert!(stdout.contains(vbomfa_test_harness::ORG));
+}
+
+#[test]
+fn a_flow_freed_while_another_thread_waits_is_cancelled_safely_under_valgrind() {
+    let program = compile("free_while_waiting");
+    let sim = vbomfa_test_harness::start_sim(SimConfig {
+        approval: Approval::Manual,
+        ..vbomfa_test_harness::fast_config()
+    });
+    // The first poll of the first flow stays in flight while that flow is freed.
+    sim.inject(Endpoint::MsToken, Fault::Delay { ms: 20_000 }, 1);
+    let args = [
+        sim.authority_url(),
+        sim.ca_file().to_string_lossy().into_owned(),
+        vbomfa_test_harness::ORG.to_owned(),
+    ];
+    let stdout = run_clean(&program, &args);
+    assert_eq!(
+        stdout.matches("wait -> VBOMFA_CANCELLED").count(),
+        2,
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_forked_child_uses_the_library_with_its_own_runtime() {
+    let program = compile("fork_test");
+    let sim = vbomfa_test_harness::start_sim(SimConfig {
+        approval: Approval::Manual,
+        ..vbomfa_test_harness::fast_config()
+    });
+    let output = Command::new(&program)
+        .args([
+            sim.authority_url(),
+            sim.vbo_url(),
+            sim.ca_file().to_string_lossy().into_owned(),
+            vbomfa_test_harness::ORG.to_owned(),
+        ])
+        .output()
+        .expect("the fork test runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success() && stdout.contains("ALL CHECKS PASSED"),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 }
 
 #[test]

@@ -53,3 +53,51 @@ fn authenticated_proxy_carries_the_whole_flow_and_hides_its_password() {
         assert!(!text.contains("s3cret-proxy-pw"));
     }
 }
+
+#[test]
+fn plain_http_to_loopback_never_goes_through_a_proxy() {
+    use std::io::{Read, Write};
+    use std::net::TcpListener;
+    // A plain-http "VBO" on loopback, and a proxy that only counts who connects to it.
+    let server = TcpListener::bind("127.0.0.1:0").unwrap();
+    let server_port = server.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for mut stream in server.incoming().flatten() {
+            let mut buf = [0u8; 4096];
+            let _ = stream.read(&mut buf);
+            let _ = stream.write_all(
+                b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}",
+            );
+        }
+    });
+    let proxy = TcpListener::bind("127.0.0.1:0").unwrap();
+    let proxy_port = proxy.local_addr().unwrap().port();
+    let proxied = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let seen = proxied.clone();
+    std::thread::spawn(move || {
+        for _ in proxy.incoming().flatten() {
+            seen.fetch_add(1, Ordering::SeqCst);
+        }
+    });
+    let options = json!({
+        "api_version": "v8",
+        "timeout_ms": 5000,
+        "proxy": format!("http://user:s3cret-proxy-pw@127.0.0.1:{proxy_port}"),
+    })
+    .to_string();
+    let reply = request(
+        &format!("http://127.0.0.1:{server_port}"),
+        "bearer-token-in-clear",
+        "GET",
+        "/Organization",
+        None,
+        Some(&options),
+    )
+    .expect(VBOMFA_OK);
+    assert_eq!(reply["http_status"], 200);
+    assert_eq!(
+        proxied.load(Ordering::SeqCst),
+        0,
+        "the token went to the proxy"
+    );
+}

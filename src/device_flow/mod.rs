@@ -49,6 +49,9 @@ pub struct DeviceFlow {
 }
 
 struct Flow {
+    /// The process that started the flow: after `fork()`, the child has neither its runtime
+    /// nor its request in flight, and refuses to go on with it.
+    pid: u32,
     client: Connection,
     token_url: String,
     host: String,
@@ -113,6 +116,7 @@ impl DeviceFlow {
         // expires_in is bounded (24 h) when read, so this cannot overflow.
         let deadline = issued_at + code.expires_in;
         let flow = Flow {
+            pid: std::process::id(),
             client,
             token_url: options
                 .authority
@@ -145,6 +149,7 @@ impl DeviceFlow {
     /// caller's request is in flight; otherwise one token request and its answer. `Token` is
     /// Microsoft's token response exactly as received.
     pub fn poll(&self) -> Result<Poll, Failure> {
+        self.check_process()?;
         let mut state = self.lock();
         let mut mine = None;
         loop {
@@ -172,6 +177,7 @@ impl DeviceFlow {
     /// the flow stays usable; `None` = until the code expires) or the flow is cancelled
     /// (`CANCELLED`). A request in flight when the time is up goes on; its answer is kept.
     pub fn wait(&self, timeout: Option<Duration>) -> Result<MicrosoftToken, Failure> {
+        self.check_process()?;
         let started = Instant::now();
         let give_up_at = timeout.and_then(|t| started.checked_add(t));
         let mut state = self.lock();
@@ -207,6 +213,9 @@ impl DeviceFlow {
     /// Cancels the flow from any thread: every `wait` returns `CANCELLED` at once and a
     /// request in flight is aborted. No effect on a finished flow.
     pub fn cancel(&self) {
+        if !self.started_here() {
+            return;
+        }
         let mut state = self.lock();
         if state.outcome.is_none() {
             state.outcome = Some(Err(Failure::new(
@@ -226,6 +235,21 @@ impl DeviceFlow {
         self.lock()
             .deadline
             .saturating_duration_since(Instant::now())
+    }
+
+    /// True in the process that started the flow (false in a child after `fork()`).
+    pub fn started_here(&self) -> bool {
+        self.inner.pid == std::process::id()
+    }
+
+    fn check_process(&self) -> Result<(), Failure> {
+        if self.started_here() {
+            Ok(())
+        } else {
+            Err(Failure::invalid(
+                "This sign-in was started before the process forked; a forked process cannot go on with it: start a new sign-in in this process.",
+            ))
+        }
     }
 
     fn lock(&self) -> MutexGuard<'_, FlowState> {
@@ -314,6 +338,11 @@ impl Flow {
                     state.last_error = None;
                     state.interval = (state.interval + SLOW_DOWN_STEP).min(MAX_INTERVAL);
                     state.next_poll_at = later(now, state.interval, state.deadline);
+                }
+                PollAnswer::LoopDetected(failure) => {
+                    state.interval = (state.interval + SLOW_DOWN_STEP).min(MAX_INTERVAL);
+                    state.next_poll_at = later(now, state.interval, state.deadline);
+                    state.last_error = Some(Box::new(failure));
                 }
                 PollAnswer::Transient(failure, retry_after) => {
                     state.transient_failures = state.transient_failures.saturating_add(1);

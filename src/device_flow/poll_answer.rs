@@ -7,11 +7,16 @@ use crate::idp_error::idp_failure;
 use crate::status::Status;
 use std::time::Duration;
 
+/// AADSTS50196: a reason to poll more slowly, not to give up (docs/PROTOCOL.md §1.4).
+const LOOP_DETECTED: i64 = 50196;
+
 /// What one token request told us.
 pub(crate) enum PollAnswer {
     Token(MicrosoftToken),
     Pending,
     SlowDown,
+    /// AADSTS50196, loop detected: too fast; slow down like `SlowDown`, and say why.
+    LoopDetected(Failure),
     /// Worth polling again after a back-off (at least the `Retry-After`, if given).
     Transient(Failure, Option<Duration>),
     Finished(Failure),
@@ -31,6 +36,12 @@ pub(crate) fn interpret(reply: &Reply, url: &str, host: &str) -> PollAnswer {
         Answer::Redirect(failure) => PollAnswer::Finished(failure),
         Answer::OAuthError(oauth) => {
             let fail = |status, what| idp_failure(oauth.clone(), status, reply.status, what);
+            if oauth.error_codes.contains(&LOOP_DETECTED) {
+                return PollAnswer::LoopDetected(fail(
+                    Status::IdpError,
+                    "The identity platform saw too many requests (loop detected)",
+                ));
+            }
             match oauth.error.as_str() {
                 "authorization_pending" => PollAnswer::Pending,
                 "slow_down" => PollAnswer::SlowDown,

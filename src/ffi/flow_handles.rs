@@ -39,10 +39,15 @@ pub(super) fn lookup(handle: *const VbomfaFlow) -> Result<DeviceFlow, Failure> {
 }
 
 /// Forgets `handle` and cancels its flow (waking every thread inside a call on it). Unknown
-/// handles are ignored.
+/// handles are ignored. In a child after `fork()`, a flow of the parent is forgotten without
+/// being dropped: its connections are the parent's.
 pub(super) fn release(handle: *mut VbomfaFlow) {
     let removed = flows().remove(&handle.addr());
     if let Some(flow) = removed {
-        flow.cancel();
+        if flow.started_here() {
+            flow.cancel();
+        } else {
+            std::mem::forget(flow);
+        }
     }
 }

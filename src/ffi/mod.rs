@@ -18,11 +18,13 @@ mod boundary;
 mod documents;
 mod flow;
 mod flow_handles;
+mod pin;
 mod strings;
 mod vbo;
 
 pub use crate::status::constants::*;
 pub use flow::*;
+pub(crate) use pin::pin_library;
 pub use strings::*;
 pub use vbo::*;
 
