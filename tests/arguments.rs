@@ -344,3 +344,40 @@ fn api_paths_that_normalize_outside_their_version_are_refused_unsent() {
     }
     assert!(sim.requests().is_empty(), "a refused path was sent");
 }
+
+#[test]
+fn a_caught_panic_prints_nothing_on_the_hosts_stderr() {
+    if std::env::var_os("VBOMFA_PANIC_CHILD").is_some() {
+        // In the child: provoke a panic inside the library, as in the test above.
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let assertion = json!({"access_token": "a", "refresh_token": "r"}).to_string();
+        let call = rt.block_on(async { exchange("https://127.0.0.1:1", ORG, &assertion, None) });
+        call.expect(VBOMFA_INTERNAL);
+        println!("CHILD DONE");
+        return;
+    }
+    let output = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "a_caught_panic_prints_nothing_on_the_hosts_stderr",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env("VBOMFA_PANIC_CHILD", "1")
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr),
+    );
+    assert!(
+        output.status.success() && stdout.contains("CHILD DONE"),
+        "{stdout}\n{stderr}"
+    );
+    assert!(
+        !stderr.contains("panicked"),
+        "a panic message reached stderr:\n{stderr}"
+    );
+}

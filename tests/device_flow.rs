@@ -474,3 +474,171 @@ fn two_threads_waiting_on_one_flow_get_the_same_token_text() {
         "one request per allowed time, not one per thread"
     );
 }
+
+#[test]
+fn absurd_numbers_from_the_wire_are_bounded_or_refused_never_a_panic() {
+    let sim = start_sim(SimConfig {
+        approval: Approval::Manual,
+        ..fast_config()
+    });
+    let patched = |members: serde_json::Value| {
+        sim.inject(
+            Endpoint::DeviceCode,
+            Fault::PatchJson {
+                members: members.as_object().unwrap().clone(),
+            },
+            1,
+        );
+        start(ORG, None, None, Some(&ms_options(&sim)))
+    };
+    for (members, interval, expires_in) in [
+        (serde_json::json!({"interval": u64::MAX}), 300, 900),
+        (serde_json::json!({"interval": 0}), 1, 900),
+        (serde_json::json!({"interval": 1.5}), 2, 900),
+        (serde_json::json!({"expires_in": u64::MAX}), 1, 86_400),
+        (serde_json::json!({"expires_in": "600"}), 1, 600),
+    ] {
+        let (call, flow) = patched(members.clone());
+        let info = call.expect(VBOMFA_OK);
+        assert_eq!(info["interval"], interval, "{members}: {info}");
+        assert_eq!(info["expires_in"], expires_in, "{members}: {info}");
+        flow.unwrap().poll().expect(VBOMFA_PENDING);
+    }
+    for members in [
+        serde_json::json!({"expires_in": -1}),
+        serde_json::json!({"interval": "abc"}),
+        serde_json::json!({"expires_in": null}),
+    ] {
+        let (call, flow) = patched(members.clone());
+        assert!(flow.is_none());
+        let err = call.expect(VBOMFA_PROTOCOL);
+        assert!(
+            err["message"]
+                .as_str()
+                .unwrap()
+                .contains("device-code answer"),
+            "{err}"
+        );
+    }
+
+    // A Retry-After as large as it gets: pending, the next poll bounded by the deadline.
+    let (_, flow) = start(ORG, None, None, Some(&ms_options(&sim)));
+    let flow = flow.unwrap();
+    sim.inject(
+        Endpoint::MsToken,
+        Fault::Raw {
+            status: 429,
+            content_type: Some("application/json".into()),
+            headers: vec![("Retry-After".into(), "18446744073709551615".into())],
+            body: "{}".into(),
+        },
+        1,
+    );
+    std::thread::sleep(Duration::from_millis(1100));
+    let pending = flow.poll().expect(VBOMFA_PENDING);
+    assert_eq!(pending["last_error"]["http_status"], 429, "{pending}");
+    assert!(pending["retry_after_ms"].as_u64() <= pending["expires_in_ms"].as_u64());
+
+    // A VBO token answer with an absurd lifetime: signed in, expires_at a year away at most.
+    let sim = start_sim(fast_config());
+    let assertion = sign_in(&sim, None);
+    for (lifetime, has_expiry) in [
+        (serde_json::json!(u64::MAX), true),
+        (serde_json::json!("abc"), false),
+    ] {
+        sim.inject(
+            Endpoint::VboToken,
+            Fault::PatchJson {
+                members: serde_json::json!({"expires_in": lifetime})
+                    .as_object()
+                    .unwrap()
+                    .clone(),
+            },
+            1,
+        );
+        let tokens = exchange_on(&sim, ORG, &assertion, serde_json::json!({})).expect(VBOMFA_OK);
+        assert_eq!(tokens["expires_at"].is_string(), has_expiry, "{tokens}");
+    }
+}
+
+#[test]
+fn a_rate_limit_never_makes_the_flow_poll_sooner_than_its_interval() {
+    let sim = start_sim(SimConfig {
+        approval: Approval::AfterPolls(1),
+        ..fast_config()
+    });
+    sim.inject(
+        Endpoint::MsToken,
+        Fault::TooManyRequests {
+            retry_after_secs: 0,
+        },
+        1,
+    );
+    let (_, flow) = start(ORG, None, None, Some(&ms_options(&sim)));
+    flow.unwrap().wait(60_000).expect(VBOMFA_OK);
+    let polls = token_polls(&sim);
+    assert_eq!(polls.len(), 2);
+    assert!(polls[1].at - polls[0].at >= Duration::from_secs(1));
+}
+
+#[test]
+fn loop_detected_slows_the_flow_down_instead_of_ending_it() {
+    let sim = start_sim(SimConfig {
+        approval: Approval::AfterPolls(2),
+        ..fast_config()
+    });
+    sim.inject(Endpoint::MsToken, Fault::loop_detected(), 1);
+    let (_, flow) = start(ORG, None, None, Some(&ms_options(&sim)));
+    let flow = flow.unwrap();
+    std::thread::sleep(Duration::from_millis(1100));
+    let pending = flow.poll().expect(VBOMFA_PENDING);
+    assert_eq!(pending["interval_ms"], 6000, "{pending}");
+    assert_eq!(pending["last_error"]["error_codes"][0], 50196, "{pending}");
+    flow.wait(60_000).expect(VBOMFA_OK);
+    let polls = token_polls(&sim);
+    assert!(polls[1].at - polls[0].at >= Duration::from_secs(6));
+}
+
+#[test]
+fn wait_keeps_its_time_limit_while_a_token_request_is_slow_and_keeps_the_answer() {
+    let sim = start_sim(SimConfig {
+        approval: Approval::AfterPolls(1),
+        ..fast_config()
+    });
+    sim.inject(Endpoint::MsToken, Fault::Delay { ms: 6000 }, 1);
+    let (_, flow) = start(ORG, None, None, Some(&ms_options(&sim)));
+    let flow = flow.unwrap();
+    // The first poll goes out at 1 s and is answered only at 7 s.
+    flow.wait(2000).expect(VBOMFA_TIMEOUT);
+    let polls = token_polls(&sim);
+    assert_eq!(polls.len(), 1);
+    assert_eq!(
+        polls[0].status, None,
+        "wait returned only after the answer came"
+    );
+    // The answer of that request (the token: approval on the first poll) is kept.
+    flow.wait(30_000).expect(VBOMFA_OK);
+    assert_eq!(token_polls(&sim).len(), 1);
+}
+
+#[test]
+fn freeing_a_flow_another_thread_waits_on_cancels_that_wait() {
+    let sim = start_sim(SimConfig {
+        approval: Approval::Manual,
+        ..fast_config()
+    });
+    let (_, flow) = start(ORG, None, None, Some(&ms_options(&sim)));
+    let flow = std::sync::Arc::new(flow.unwrap());
+    let waiter = {
+        let flow = flow.clone();
+        std::thread::spawn(move || flow.wait(60_000))
+    };
+    std::thread::sleep(Duration::from_millis(1500));
+    flow.free();
+    waiter.join().unwrap().expect(VBOMFA_CANCELLED);
+    let err = flow.poll().expect(VBOMFA_INVALID_ARGUMENT);
+    assert!(
+        err["message"].as_str().unwrap().contains("not a live flow"),
+        "{err}"
+    );
+}

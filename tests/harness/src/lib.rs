@@ -115,6 +115,12 @@ impl Flow {
     pub fn cancel(&self) -> i32 {
         unsafe { vbomfa_cancel_flow(self.0) }
     }
+
+    /// Frees the flow now, as a `finally` block or a Ctrl+C handler would, while other
+    /// threads may still use it (the drop frees it again, which the library ignores).
+    pub fn free(&self) {
+        unsafe { vbomfa_flow_free(self.0) };
+    }
 }
 
 /// `vbomfa_start_device_flow`; the flow is `Some` exactly when the status is OK.
