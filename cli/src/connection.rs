@@ -18,8 +18,10 @@ pub struct TransportArgs {
     pub ca_file: Option<PathBuf>,
 
     /// Proxy: "system" (default: system settings and HTTPS_PROXY/NO_PROXY), "none", or
-    /// http://[user:password@]host:port.
-    #[arg(long, value_name = "URL")]
+    /// http://[user:password@]host:port. A password on the command line is visible to other
+    /// users (ps): give such a proxy in the VBOMFA_PROXY (or HTTPS_PROXY) environment variable
+    /// instead.
+    #[arg(long, value_name = "URL", env = "VBOMFA_PROXY", hide_env_values = true)]
     pub proxy: Option<String>,
 
     /// Time limit of each HTTP request, in seconds (default 30).

@@ -4,6 +4,8 @@
 //! - while a device-code sign-in is waited on, it cancels that flow (the waiting thread gets
 //!   `CANCELLED` within milliseconds, cleans up and exits with code 130);
 //! - while `vbomfa sim` runs, it wakes the main thread, which stops the simulator;
+//! - while something must not be cut short (a refresh spends the old refresh token, so its
+//!   new tokens must reach the disk), it is noted, and the command exits with 130 afterwards;
 //! - otherwise (a blocking HTTP call is in progress) it exits at once with code 130.
 
 use crate::exit_codes;
@@ -18,6 +20,8 @@ enum Mode {
     Cancel(DeviceFlow),
     /// Wake [`wait_for_interrupt`].
     Notify,
+    /// Note it; [`uninterrupted`] exits afterwards.
+    Defer,
 }
 
 struct State {
@@ -55,7 +59,23 @@ fn on_interrupt() {
         }
         Mode::Cancel(flow) => flow.cancel(),
         Mode::Notify => WAKE.notify_all(),
+        Mode::Defer => eprintln!("\nCtrl+C: finishing first, so that the new tokens are not lost"),
     }
+}
+
+/// Runs `work` with Ctrl+C held back; if Ctrl+C came meanwhile, exits with 130 once `work`
+/// is done (after `work`'s own messages).
+pub fn uninterrupted<T>(work: impl FnOnce() -> T) -> T {
+    lock().mode = Mode::Defer;
+    let result = work();
+    let mut state = lock();
+    state.mode = Mode::Exit;
+    if state.interrupted {
+        drop(state);
+        eprintln!("cancelled (Ctrl+C)");
+        std::process::exit(exit_codes::CANCELLED);
+    }
+    result
 }
 
 /// While alive, Ctrl+C cancels `flow` instead of ending the process.

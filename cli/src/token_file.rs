@@ -141,12 +141,48 @@ pub fn write(path: &Path, doc: &Map<String, Value>) -> Result<(), CliError> {
         file.write_all(to_text(doc).as_bytes())?;
         file.sync_all()?;
         drop(file);
-        std::fs::rename(&temp, path)
+        std::fs::rename(&temp, path)?;
+        sync_dir(&dir)
     })();
     if let Err(e) = result {
         let _ = std::fs::remove_file(&temp);
         return Err(fail("write", e));
     }
+    Ok(())
+}
+
+/// After a failed `write` of tokens that cannot be had again (a refresh spent the old refresh
+/// token): saves `doc` beside `path` (`<name>.new-<time>`), or in the temporary folder when
+/// that folder cannot be written either. Returns where it went.
+pub fn rescue(path: &Path, doc: &Map<String, Value>) -> Result<PathBuf, CliError> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "token.json".into());
+    let stamp = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let rescued = format!("{name}.new-{stamp}");
+    let beside = path.with_file_name(&rescued);
+    let mut last = None;
+    for candidate in [beside, std::env::temp_dir().join(&rescued)] {
+        match write(&candidate, doc) {
+            Ok(()) => return Ok(candidate),
+            Err(e) => last = Some(e),
+        }
+    }
+    Err(last.unwrap_or_else(|| CliError::new(exit_codes::IO_ERROR, "No place to save the tokens.")))
+}
+
+/// Makes a rename in `dir` durable (Unix: the directory entry is flushed too).
+#[cfg(unix)]
+fn sync_dir(dir: &Path) -> std::io::Result<()> {
+    std::fs::File::open(dir)?.sync_all()
+}
+
+/// Windows flushes the directory entry with the rename (MoveFileEx); nothing more to do.
+#[cfg(not(unix))]
+fn sync_dir(_dir: &Path) -> std::io::Result<()> {
     Ok(())
 }
 

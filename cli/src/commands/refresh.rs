@@ -2,6 +2,7 @@
 //! the token file (owner-only again).
 
 use super::saved_session::{Session, SessionArgs};
+use crate::interrupt;
 use crate::output::{print_warning, CliError};
 use crate::token_file;
 use clap::Args;
@@ -28,15 +29,27 @@ pub fn run(args: &RefreshArgs) -> Result<(), CliError> {
         ))
         .with_hint("Sign in again with `vbomfa login`."));
     };
-    let tokens = vbo_mfa_auth::refresh_vbo_token(&session.server, refresh_token, &session.options)?;
-    print_warning(tokens.warning);
-    let doc = token_file::saved_document(&tokens, &session.server, &session.trust)?;
     let target = args.out.as_ref().unwrap_or(&session.file.path);
-    token_file::write(target, &doc)?;
-    eprintln!(
-        "Refreshed: the new access token expires at {}; saved to {} (owner-only).",
-        tokens.expires_at.as_deref().unwrap_or("?"),
-        target.display()
-    );
-    Ok(())
+    // The refresh spends the saved refresh token: from here until the new tokens are on disk,
+    // Ctrl+C waits.
+    interrupt::uninterrupted(|| {
+        let tokens =
+            vbo_mfa_auth::refresh_vbo_token(&session.server, refresh_token, &session.options)?;
+        print_warning(tokens.warning);
+        let doc = token_file::saved_document(&tokens, &session.server, &session.trust)?;
+        if let Err(error) = token_file::write(target, &doc) {
+            let saved = token_file::rescue(target, &doc)?;
+            return Err(error.with_hint(format!(
+                "The old refresh token is spent; the new tokens were saved to {} (owner-only): use that file with --token-file, or move it over {}.",
+                saved.display(),
+                target.display()
+            )));
+        }
+        eprintln!(
+            "Refreshed: the new access token expires at {}; saved to {} (owner-only).",
+            tokens.expires_at.as_deref().unwrap_or("?"),
+            target.display()
+        );
+        Ok(())
+    })
 }

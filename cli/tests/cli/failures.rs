@@ -106,3 +106,21 @@ fn ctrl_c_during_the_wait_cancels_promptly_with_130() {
         "{stderr}"
     );
 }
+
+#[test]
+fn an_echoed_device_code_never_reaches_stderr() {
+    use vbomfa_sim::{EchoBody, EchoForm, Endpoint, Fault};
+    let sim = StandaloneSim::start(&["--interval", "1", "--manual"]);
+    sim.inject(
+        Endpoint::MsToken,
+        &Fault::Echo {
+            body: EchoBody::Json,
+            form: EchoForm::Decoded,
+        },
+        1,
+    );
+    let r = run(&strs(&sim.login_args()), LIMIT);
+    assert_eq!(r.code, Some(7), "{}", r.dump());
+    assert!(r.stderr.contains("device_code=[redacted]"), "{}", r.dump());
+    assert_eq!(r.stderr.matches("device_code=").count(), 1, "{}", r.dump());
+}

@@ -6,5 +6,6 @@
 mod demo;
 mod failures;
 mod login;
+mod refresh;
 mod sim_command;
 mod support;

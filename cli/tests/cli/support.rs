@@ -7,6 +7,8 @@ use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::mpsc::{self, Receiver};
 use std::thread;
 use std::time::{Duration, Instant};
+use vbomfa_sim::client::SimClient;
+use vbomfa_sim::{Endpoint, Fault};
 
 /// The binary under test.
 pub const BIN: &str = env!("CARGO_BIN_EXE_vbomfa");
@@ -127,6 +129,7 @@ pub fn interrupt(child: &Child) {
 /// A standalone `vbomfa sim` for a test; stopped (Ctrl+C) on drop.
 pub struct StandaloneSim {
     child: Child,
+    pub base_url: String,
     pub vbo_url: String,
     pub authority_host: String,
     pub ca_file: String,
@@ -156,12 +159,22 @@ impl StandaloneSim {
                 .unwrap_or_else(|| panic!("no '{name}' line in:\n{}", lines.join("\n")))
         };
         StandaloneSim {
+            base_url: value("base_url:"),
             vbo_url: value("vbo_url:"),
             authority_host: value("authority_host:"),
             ca_file: value("ca_file:"),
             sha256: value("sha256:"),
             child,
         }
+    }
+
+    /// Queues `fault` for the next `times` requests to `endpoint`, through the control API.
+    pub fn inject(&self, endpoint: Endpoint, fault: &Fault, times: u32) {
+        let ca = std::fs::read_to_string(&self.ca_file).expect("CA file readable");
+        SimClient::new(&self.base_url, &ca)
+            .expect("control client")
+            .inject(endpoint, fault, times)
+            .expect("fault queued");
     }
 
     /// `login` arguments that reach this simulator.
