@@ -76,7 +76,7 @@ pub enum VboTokenErrors {
     #[default]
     OAuth,
     /// `RESTExceptionInfo` in the version's shape, like every other VBO endpoint (the
-    /// simulator's earlier behaviour; PROTOCOL.md §2.6 says clients must handle both).
+    /// simulator's earlier behaviour; docs/PROTOCOL.md §2.6 says clients must handle both).
     RestExceptionInfo,
     /// HTTP 401 with an empty body (invented: a server that says nothing at all).
     Empty401,

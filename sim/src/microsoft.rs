@@ -1,5 +1,5 @@
 //! The Microsoft identity platform half: device authorization and token endpoints
-//! (RFC 8628 as Entra ID implements it; PROTOCOL.md §1).
+//! (RFC 8628 as Entra ID implements it; docs/PROTOCOL.md §1).
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};

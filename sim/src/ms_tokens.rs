@@ -1,6 +1,6 @@
 //! Tokens of the Microsoft half: the token endpoint's success answer (scope echo,
 //! `client_info`, signed id_token) and the `refresh_token` grant (Entra ID v2.0 token
-//! endpoint; PROTOCOL.md §1.8).
+//! endpoint; docs/PROTOCOL.md §1.8).
 
 use std::time::Duration;
 

@@ -1,6 +1,6 @@
 //! The VBO (Veeam Backup for Microsoft 365) REST half: routing of `/vN/...`, sessions,
 //! Bearer checks, logout, `token/AuthCode`, `Organization`, `ServiceInstance`, `Health`
-//! (vb365-openapi, PROTOCOL.md §2–3). `/vN/token` itself is in `vbo_token`.
+//! (vb365-openapi, docs/PROTOCOL.md §2–3). `/vN/token` itself is in `vbo_token`.
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};

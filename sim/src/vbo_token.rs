@@ -1,6 +1,6 @@
 //! VBO's `POST /vN/token` (an OWIN OAuth token endpoint): the jwt-bearer grant with the
 //! Microsoft token response as `assertion`, and the `refresh_token` grant (vb365-openapi
-//! `token`; PROTOCOL.md §2). Refusals are [`Rejection`]s, worded as configured.
+//! `token`; docs/PROTOCOL.md §2). Refusals are [`Rejection`]s, worded as configured.
 
 use std::time::Duration;
 

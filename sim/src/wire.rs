@@ -95,7 +95,7 @@ impl MsContext {
     }
 }
 
-/// An Entra ID OAuth error reply in Microsoft's exact shape (PROTOCOL.md §1.5).
+/// An Entra ID OAuth error reply in Microsoft's exact shape (docs/PROTOCOL.md §1.5).
 /// `code` None gives `error_codes: []` and a description without an AADSTS prefix.
 pub fn ms_error(ctx: &MsContext, status: u16, error: &str, code: Option<u32>, text: &str) -> Reply {
     let trace_id = ids::guid();
