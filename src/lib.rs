@@ -30,6 +30,8 @@ mod http;
 /// cbindgen:ignore
 mod idp_error;
 /// cbindgen:ignore
+mod memo;
+/// cbindgen:ignore
 mod options;
 /// cbindgen:ignore
 mod quiet_panics;

@@ -7,6 +7,7 @@
 
 use crate::secret::SecretString;
 use serde_json::Value;
+use std::sync::OnceLock;
 
 /// What replaces a secret.
 pub const REDACTED: &str = "[redacted]";
@@ -17,11 +18,23 @@ const MIN_SECRET_LEN: usize = 8;
 /// own (tokens), shorter ones (`Bearer`, a scope) are not.
 const MIN_MEMBER_LEN: usize = 16;
 
-/// The secrets of one request, each in every form it may come back in.
+/// The secrets of one request. The forms they may come back in are worked out the first time
+/// a text is redacted (only answers that fail are, as a rule), then kept: a request that
+/// succeeds pays nothing for them.
 #[derive(Default)]
 pub struct Redactor {
-    /// Longest first, so that a whole assertion goes before the tokens inside it.
-    forms: Vec<SecretString>,
+    secrets: Vec<Secret>,
+    /// Every form of every secret, longest first (so that a whole assertion goes before the
+    /// tokens inside it); built on first use.
+    forms: OnceLock<Vec<SecretString>>,
+}
+
+/// One secret as the request carried it.
+enum Secret {
+    /// A value (a token, a device code).
+    Value(SecretString),
+    /// A JSON text (the assertion): the text and each long string member in it.
+    Json(SecretString),
 }
 
 impl Redactor {
@@ -33,13 +46,8 @@ impl Redactor {
     /// Adds a secret value (a token, a device code, an assertion's text).
     pub fn secret(mut self, value: &str) -> Redactor {
         if value.len() >= MIN_SECRET_LEN {
-            for form in forms_of(value) {
-                if !self.forms.iter().any(|f| f.expose() == form) {
-                    self.forms.push(SecretString::new(form));
-                }
-            }
-            self.forms
-                .sort_by_key(|f| std::cmp::Reverse(f.expose().len()));
+            self.secrets
+                .push(Secret::Value(SecretString::new(value.to_owned())));
         }
         self
     }
@@ -47,19 +55,15 @@ impl Redactor {
     /// Adds a JSON text and each long string member in it (recursively), e.g. Microsoft's token
     /// response used as the assertion.
     pub fn json_secret(mut self, text: &str) -> Redactor {
-        self = self.secret(text);
-        if let Ok(value) = serde_json::from_str::<Value>(text) {
-            for member in long_strings(value) {
-                self = self.secret(member.expose());
-            }
-        }
+        self.secrets
+            .push(Secret::Json(SecretString::new(text.to_owned())));
         self
     }
 
     /// `text` with every secret replaced by `[redacted]`.
     pub fn redact(&self, text: &str) -> String {
         let mut out = text.to_owned();
-        for form in &self.forms {
+        for form in self.forms.get_or_init(|| all_forms(&self.secrets)) {
             if out.contains(form.expose()) {
                 let replaced = out.replace(form.expose(), REDACTED);
                 crate::secret::wipe_vec(&mut std::mem::take(&mut out).into_bytes());
@@ -68,6 +72,35 @@ impl Redactor {
         }
         out
     }
+}
+
+/// Every form of every secret (values shorter than `MIN_SECRET_LEN` are not secrets), without
+/// repeats, longest first.
+fn all_forms(secrets: &[Secret]) -> Vec<SecretString> {
+    let mut values: Vec<SecretString> = Vec::new();
+    for secret in secrets {
+        match secret {
+            Secret::Value(value) => values.push(value.clone()),
+            Secret::Json(text) => {
+                values.push(text.clone());
+                if let Ok(value) = serde_json::from_str::<Value>(text.expose()) {
+                    values.extend(long_strings(value));
+                }
+            }
+        }
+    }
+    let mut forms: Vec<SecretString> = Vec::new();
+    for value in values.iter().filter(|v| v.expose().len() >= MIN_SECRET_LEN) {
+        for form in forms_of(value.expose()) {
+            if forms.iter().any(|f| f.expose() == form) {
+                drop(SecretString::new(form));
+            } else {
+                forms.push(SecretString::new(form));
+            }
+        }
+    }
+    forms.sort_by_key(|f| std::cmp::Reverse(f.expose().len()));
+    forms
 }
 
 /// Every long string inside a JSON value, each wiped when dropped.

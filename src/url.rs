@@ -1,6 +1,7 @@
 //! Server base URLs (`vbo_url`, `authority_host`): scheme, host and port, nothing else.
 
 use crate::failure::Failure;
+use crate::memo::Memo;
 use reqwest::Url;
 
 /// `scheme://host[:port]` of a server, checked: https, or http to a loopback host only.
@@ -27,6 +28,9 @@ impl BaseUrl {
     }
 }
 
+/// Base URLs parsed lately (hosts pass the same `vbo_url` with every call).
+static PARSED: Memo<(String, Option<u16>), BaseUrl, 8> = Memo::new();
+
 /// Parses `text` as a server base URL. `what` names the argument in errors; without a
 /// port, `default_port` is used (else the scheme's own). A bare host means https.
 pub fn parse_base_url(
@@ -34,6 +38,14 @@ pub fn parse_base_url(
     text: &str,
     default_port: Option<u16>,
 ) -> Result<BaseUrl, Failure> {
+    PARSED.get_or_compute(
+        |(kept, port)| kept == text && *port == default_port,
+        || (text.to_owned(), default_port),
+        || parse(what, text, default_port),
+    )
+}
+
+fn parse(what: &str, text: &str, default_port: Option<u16>) -> Result<BaseUrl, Failure> {
     let text = text.trim();
     let shown = without_userinfo(text);
     let bad = |why: &str| {

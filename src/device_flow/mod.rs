@@ -27,8 +27,9 @@ use device_code::DeviceCode;
 use http::Connection;
 use poll_answer::{interpret, PollAnswer};
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
+use tokio::sync::Notify;
 use tokio::task::AbortHandle;
 
 const DEVICE_CODE_GRANT: &str = "urn:ietf:params:oauth:grant-type:device_code";
@@ -60,8 +61,8 @@ struct Flow {
     /// Redacts the device code from whatever the token endpoint says.
     redactor: Arc<Redactor>,
     state: Mutex<FlowState>,
-    /// Signalled whenever the state changes (an answer landed, a cancel).
-    changed: Condvar,
+    /// Notified whenever the state changes (an answer landed, a cancel).
+    changed: Notify,
 }
 
 struct FlowState {
@@ -96,12 +97,12 @@ impl DeviceFlow {
             .authority
             .join(&format!("/{tenant}/oauth2/v2.0/devicecode"));
         let body = http::form_body(&[("client_id", &client_id), ("scope", &scope)]);
-        let reply = runtime::block_on(http::send_with_retry(
-            || http::form_post(&client, &url, body.clone()),
+        let reply = http::send_blocking(
+            http::form_post(&client, &url, body),
             &host,
             Retry::Idempotent,
             &Arc::new(Redactor::none()),
-        ))?;
+        )?;
         let issued_at = Instant::now();
         let code = DeviceCode::from_reply(&reply, &url, &host)?;
         let prompt = SignInPrompt {
@@ -135,7 +136,7 @@ impl DeviceFlow {
                 request: None,
                 requests_started: 0,
             }),
-            changed: Condvar::new(),
+            changed: Notify::new(),
         };
         Ok((
             DeviceFlow {
@@ -227,7 +228,7 @@ impl DeviceFlow {
             request.abort();
         }
         drop(state);
-        self.inner.changed.notify_all();
+        self.inner.changed.notify_waiters();
     }
 
     /// How long the device code still lives.
@@ -256,22 +257,28 @@ impl DeviceFlow {
         self.inner.lock()
     }
 
-    /// Sleeps until `until` (`None`: until woken), or until the state changes.
+    /// Sleeps until `until` (`None`: until woken), or until the state changes. The wait
+    /// drives the library's runtime (`runtime::block_on`), so the request it waits for makes
+    /// progress on this thread.
     fn sleep<'a>(
         &'a self,
         state: MutexGuard<'a, FlowState>,
         until: Option<Instant>,
     ) -> MutexGuard<'a, FlowState> {
-        let changed = &self.inner.changed;
-        match until.map(|u| u.saturating_duration_since(Instant::now())) {
-            None => changed.wait(state).unwrap_or_else(|p| p.into_inner()),
-            Some(left) => {
-                changed
-                    .wait_timeout(state, left)
-                    .unwrap_or_else(|p| p.into_inner())
-                    .0
+        let changed = self.inner.changed.notified();
+        let mut changed = std::pin::pin!(changed);
+        // Registered while the lock is held: a change made after it is released wakes us.
+        changed.as_mut().enable();
+        drop(state);
+        runtime::block_on(async {
+            match until {
+                None => changed.await,
+                Some(at) => {
+                    let _ = tokio::time::timeout_at(at.into(), changed).await;
+                }
             }
-        }
+        });
+        self.lock()
     }
 
     fn pending_or_expired(&self, state: &mut FlowState, now: Instant) -> Result<Poll, Failure> {
@@ -359,7 +366,7 @@ impl Flow {
             }
         }
         drop(state);
-        self.changed.notify_all();
+        self.changed.notify_waiters();
     }
 }
 

@@ -5,9 +5,8 @@
 use crate::failure::Failure;
 use crate::secret::SecretBuffer;
 use crate::status::Status;
-use crate::{
-    ApiBody, ApiReply, Member, MicrosoftToken, PendingNote, Poll, SignInPrompt, VboTokens,
-};
+use crate::vbo::{RawApiReply, RawBody};
+use crate::{Member, MicrosoftToken, PendingNote, Poll, SignInPrompt, VboTokens};
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 use serde_json::{json, Map, Value};
@@ -140,20 +139,31 @@ impl Serialize for TokensView<'_> {
     }
 }
 
-impl Document for ApiReply {
+impl Document for RawApiReply {
     fn to_json(&self) -> serde_json::Result<SecretBuffer> {
-        let body = match &self.body {
-            ApiBody::Empty => Value::Null,
-            ApiBody::Json(value) => value.clone(),
-            ApiBody::Text(text) => Value::String(text.clone()),
+        // Written by hand: the JSON body goes in as the text it is, without becoming a Value.
+        let body_len = match &self.body {
+            RawBody::Json(text) => text.expose().len(),
+            RawBody::Text(text) => text.len() * 2,
+            RawBody::Empty => 0,
         };
-        let mut doc = Map::new();
-        doc.insert("http_status".into(), self.http_status.into());
-        doc.insert("body".into(), body);
-        if let Some(warning) = self.warning {
-            doc.insert("warning".into(), warning.into());
+        let mut out = SecretBuffer::with_capacity(body_len + 64);
+        write!(out, "{{\"http_status\":{},\"body\":", self.http_status)
+            .map_err(serde_json::Error::io)?;
+        match &self.body {
+            RawBody::Empty => out.write_all(b"null").map_err(serde_json::Error::io)?,
+            RawBody::Json(text) => out
+                .write_all(text.expose().as_bytes())
+                .map_err(serde_json::Error::io)?,
+            RawBody::Text(text) => serde_json::to_writer(&mut out, text)?,
         }
-        write_value(&Value::Object(doc))
+        if let Some(warning) = self.warning {
+            out.write_all(b",\"warning\":")
+                .map_err(serde_json::Error::io)?;
+            serde_json::to_writer(&mut out, warning)?;
+        }
+        out.write_all(b"}").map_err(serde_json::Error::io)?;
+        Ok(out)
     }
 }
 

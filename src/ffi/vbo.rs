@@ -93,7 +93,7 @@ pub unsafe extern "C" fn vbomfa_vbo_request(
             let path = required(path, "path")?;
             let body = optional(body_json, "body_json")?;
             let options = options(options_json)?;
-            crate::vbo_request(url, token, method, path, body, &options.vbo()?)
+            crate::vbo::vbo_request_raw(url, token, method, path, body, &options.vbo()?)
         })
     }
 }

@@ -13,7 +13,7 @@ use crate::tls;
 use crate::url::BaseUrl;
 use once_cell::sync::Lazy;
 use reqwest::header::{HeaderValue, USER_AGENT};
-use reqwest::{Client, Method, RequestBuilder};
+use reqwest::{Client, IntoUrl, Method, RequestBuilder};
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -64,7 +64,7 @@ pub struct Connection {
 
 impl Connection {
     /// A request to `url` with this call's time limit and `User-Agent`.
-    pub fn request(&self, method: Method, url: &str) -> RequestBuilder {
+    pub fn request(&self, method: Method, url: impl IntoUrl) -> RequestBuilder {
         self.client
             .request(method, url)
             .timeout(self.timeout)
@@ -81,32 +81,41 @@ impl Connection {
 pub fn client_for(transport: &TransportOptions, server: &BaseUrl) -> Result<Connection, Failure> {
     let direct = server.is_plain_http()
         || (transport.proxy == ProxySetting::System && crate::url::is_loopback(server.host()));
-    let key = PoolKey {
-        tls: transport.tls.clone(),
-        proxy: if direct {
-            ProxySetting::Disabled
-        } else {
-            transport.proxy.clone()
-        },
-        connect_timeout: transport.connect_timeout,
+    let proxy = if direct {
+        &ProxySetting::Disabled
+    } else {
+        &transport.proxy
     };
     let user_agent = HeaderValue::from_str(&transport.user_agent)
         .map_err(|_| Failure::invalid("Option 'user_agent' must be non-empty printable ASCII."))?;
     Ok(Connection {
-        client: pooled(key)?,
+        client: pooled(&transport.tls, proxy, transport.connect_timeout)?,
         timeout: transport.timeout,
         user_agent,
     })
 }
 
-fn pooled(key: PoolKey) -> Result<Client, Failure> {
+/// The pool for these settings: found by comparing them in place (the key, certificates
+/// included, is copied only when a pool is built).
+fn pooled(
+    tls: &TlsOptions,
+    proxy: &ProxySetting,
+    connect_timeout: Duration,
+) -> Result<Client, Failure> {
     let mut pools = pools();
     pools.tick += 1;
     let tick = pools.tick;
-    if let Some(entry) = pools.entries.iter_mut().find(|(k, _, _)| *k == key) {
+    if let Some(entry) = pools.entries.iter_mut().find(|(k, _, _)| {
+        k.connect_timeout == connect_timeout && k.proxy == *proxy && k.tls == *tls
+    }) {
         entry.2 = tick;
         return Ok(entry.1.clone());
     }
+    let key = PoolKey {
+        tls: tls.clone(),
+        proxy: proxy.clone(),
+        connect_timeout,
+    };
     let client = build_client(&key)?;
     if pools.entries.len() >= MAX_POOLS {
         if let Some(oldest) = (0..pools.entries.len()).min_by_key(|&i| pools.entries[i].2) {

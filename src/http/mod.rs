@@ -16,4 +16,4 @@ pub use answer::Answer;
 pub use client::{client_for, Connection};
 pub use form::{form_body, form_post};
 pub use reply::Reply;
-pub use send::{send, send_with_retry, Retry};
+pub use send::{send, send_blocking, Retry};

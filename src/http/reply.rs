@@ -61,11 +61,6 @@ impl Reply {
         (300..400).contains(&self.status)
     }
 
-    /// The body parsed as a JSON value, if it is JSON.
-    pub fn json(&self) -> Option<serde_json::Value> {
-        serde_json::from_slice(&self.body).ok()
-    }
-
     /// The body as UTF-8 text, if it is.
     pub fn text(&self) -> Option<&str> {
         std::str::from_utf8(&self.body).ok()

@@ -24,14 +24,13 @@ pub async fn send(
         .await
         .map_err(|e| SendError::from_reqwest(&e, host))?;
     let status = response.status().as_u16();
-    let headers = response.headers().clone();
-    if response
-        .content_length()
-        .is_some_and(|n| n > MAX_BODY as u64)
-    {
+    let headers = std::mem::take(response.headers_mut());
+    let announced = response.content_length();
+    if announced.is_some_and(|n| n > MAX_BODY as u64) {
         return Err(SendError::too_large(host));
     }
-    let mut body = Vec::new();
+    // Sized once when the length is known: no reallocation leaves an unwiped copy behind.
+    let mut body = Vec::with_capacity(announced.map_or(0, |n| n as usize));
     loop {
         match response.chunk().await {
             Ok(Some(chunk)) => {
@@ -79,17 +78,22 @@ impl Retry {
 /// Sends with up to two retries: after a connection that was never established (the server
 /// saw nothing), and after the statuses `retry` allows (honouring a `Retry-After` of up to
 /// 30 s). A time-out or reset after the request went out is never retried: the server may
-/// have acted on it (a refresh token may already be rotated). `make` builds a fresh request
-/// for each attempt.
+/// have acted on it (a refresh token may already be rotated). Each attempt sends a copy of
+/// `request` (its body is in memory, so copying it is cheap).
 pub async fn send_with_retry(
-    make: impl Fn() -> RequestBuilder,
+    request: RequestBuilder,
     host: &str,
     retry: Retry,
     redactor: &Arc<Redactor>,
 ) -> Result<Reply, Failure> {
     let mut attempt = 0u32;
     loop {
-        let wait = match send(make(), host, redactor).await {
+        let Some(copy) = request.try_clone() else {
+            // A builder holding an error (or a streamed body): sent once as it is, and reqwest
+            // reports what is wrong.
+            return send(request, host, redactor).await.map_err(|e| e.failure);
+        };
+        let wait = match send(copy, host, redactor).await {
             Ok(reply) => {
                 let retryable = retry.after_status(reply.status);
                 if !retryable || attempt >= 2 {
@@ -107,6 +111,17 @@ pub async fn send_with_retry(
         tokio::time::sleep(wait).await;
         attempt += 1;
     }
+}
+
+/// `send_with_retry` on the library's runtime, for a caller that blocks until the answer is
+/// back (and drives the runtime meanwhile: `runtime::block_on`).
+pub fn send_blocking(
+    request: RequestBuilder,
+    host: &str,
+    retry: Retry,
+    redactor: &Arc<Redactor>,
+) -> Result<Reply, Failure> {
+    crate::runtime::block_on(send_with_retry(request, host, retry, redactor))
 }
 
 fn backoff(attempt: u32) -> Duration {

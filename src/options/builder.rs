@@ -94,18 +94,27 @@ impl OptionsBuilder {
     /// Reads `options_json` (`None`, empty or `null` = all defaults). Unknown keys and values
     /// of the wrong type are `INVALID_ARGUMENT` naming the key.
     pub fn from_json(options_json: Option<&str>) -> Result<OptionsBuilder, Failure> {
-        let map = match options_json.map(str::trim) {
+        let text = match options_json.map(str::trim) {
             None | Some("") => return Ok(OptionsBuilder::default()),
-            Some(text) => match serde_json::from_str::<Value>(text) {
-                Ok(Value::Object(map)) => map,
-                Ok(Value::Null) => return Ok(OptionsBuilder::default()),
-                Ok(_) => return Err(Failure::invalid("options_json must be a JSON object.")),
-                Err(e) => {
-                    return Err(Failure::invalid(format!(
-                        "options_json is not valid JSON ({e})."
-                    )))
-                }
-            },
+            Some(text) => text,
+        };
+        // The common case, read in one pass. Whatever it refuses (a duplicate key too, which
+        // the object below accepts: the last one wins) goes the long way, which decides as
+        // before and names the key at fault.
+        if text.starts_with('{') {
+            if let Ok(options) = serde_json::from_str(text) {
+                return Ok(options);
+            }
+        }
+        let map = match serde_json::from_str::<Value>(text) {
+            Ok(Value::Object(map)) => map,
+            Ok(Value::Null) => return Ok(OptionsBuilder::default()),
+            Ok(_) => return Err(Failure::invalid("options_json must be a JSON object.")),
+            Err(e) => {
+                return Err(Failure::invalid(format!(
+                    "options_json is not valid JSON ({e})."
+                )))
+            }
         };
         serde_json::from_value(Value::Object(map.clone())).map_err(|_| blame(map))
     }

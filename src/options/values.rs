@@ -1,9 +1,11 @@
 //! Checks of single option values. Every failure names its option key.
 
 use crate::failure::Failure;
+use crate::memo::Memo;
 use crate::options::{ApiVersion, ProxySetting};
 use rustls_pki_types::pem::PemObject;
 use rustls_pki_types::CertificateDer;
+use std::io::Read;
 use std::time::Duration;
 
 const USGOV_AUTHORITY: &str = "https://login.microsoftonline.us";
@@ -82,46 +84,89 @@ pub fn user_agent(text: &str) -> Result<String, Failure> {
 const MAX_CA_FILE: u64 = 4 * 1024 * 1024;
 
 /// The certificates of a `tls_ca_file`: a regular file (never a pipe or a device, which
-/// could block the call for ever), read up to `MAX_CA_FILE` bytes.
+/// could block the call for ever), read up to `MAX_CA_FILE` bytes. A file read before and
+/// unchanged since (`FileVersion`) is not read again.
 pub fn ca_file(path: &str) -> Result<Vec<Vec<u8>>, Failure> {
-    use std::io::Read;
-    let refuse = |why: String| {
+    let refuse = |why: &str| {
         Failure::invalid(format!(
             "Option 'tls_ca_file': \"{}\" {why}.",
             path.escape_debug()
         ))
     };
-    let unreadable = |e: std::io::Error| {
-        Failure::invalid(format!(
-            "Option 'tls_ca_file': cannot read \"{}\" ({e}).",
-            path.escape_debug()
-        ))
-    };
-    let meta = std::fs::metadata(path).map_err(unreadable)?;
+    let meta = std::fs::metadata(path).map_err(|e| unreadable(path, e))?;
     if !meta.is_file() {
         return Err(refuse(
-            "is not a regular file (a folder, a pipe or a device)".into(),
+            "is not a regular file (a folder, a pipe or a device)",
         ));
     }
     if meta.len() > MAX_CA_FILE {
-        return Err(refuse(
-            "is larger than 4 MiB: not a certificate file".into(),
-        ));
+        return Err(refuse("is larger than 4 MiB: not a certificate file"));
     }
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|f| f.take(MAX_CA_FILE + 1).read_to_end(&mut bytes))
-        .map_err(unreadable)?;
-    if bytes.len() as u64 > MAX_CA_FILE {
-        return Err(refuse(
-            "is larger than 4 MiB: not a certificate file".into(),
-        ));
-    }
-    certificates("tls_ca_file", &bytes)
+    let version = FileVersion::of(&meta);
+    CA_FILES.get_or_compute(
+        |(kept, kept_version)| kept == path && *kept_version == version,
+        || (path.to_owned(), version.clone()),
+        || {
+            let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
+            std::fs::File::open(path)
+                .and_then(|f| f.take(MAX_CA_FILE + 1).read_to_end(&mut bytes))
+                .map_err(|e| unreadable(path, e))?;
+            if bytes.len() as u64 > MAX_CA_FILE {
+                return Err(refuse("is larger than 4 MiB: not a certificate file"));
+            }
+            certificates("tls_ca_file", &bytes)
+        },
+    )
 }
+
+fn unreadable(path: &str, e: std::io::Error) -> Failure {
+    Failure::invalid(format!(
+        "Option 'tls_ca_file': cannot read \"{}\" ({e}).",
+        path.escape_debug()
+    ))
+}
+
+/// CA files read lately, by path and version, and their certificates.
+static CA_FILES: Memo<(String, FileVersion), Vec<Vec<u8>>, 8> = Memo::new();
+
+/// What tells one version of a file from another without reading it: its size and
+/// modification time and, on Unix, its device, inode and change time (which no program can
+/// set back, so a file rewritten and given its old date still counts as changed).
+#[derive(Clone, PartialEq, Eq)]
+struct FileVersion {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+    #[cfg(unix)]
+    identity: (u64, u64, i64, i64),
+}
+
+impl FileVersion {
+    fn of(meta: &std::fs::Metadata) -> FileVersion {
+        #[cfg(unix)]
+        use std::os::unix::fs::MetadataExt;
+        FileVersion {
+            len: meta.len(),
+            modified: meta.modified().ok(),
+            #[cfg(unix)]
+            identity: (meta.dev(), meta.ino(), meta.ctime(), meta.ctime_nsec()),
+        }
+    }
+}
+
+/// Certificate texts read lately and their certificates: hosts pass the same `tls_ca_file`
+/// or `tls_ca_pem` with every call, and decoding it each time cost more than the request.
+static PARSED: Memo<Vec<u8>, Vec<Vec<u8>>, 8> = Memo::new();
 
 /// Certificates from PEM text (any number of CERTIFICATE blocks) or one DER certificate.
 pub fn certificates(key: &str, bytes: &[u8]) -> Result<Vec<Vec<u8>>, Failure> {
+    PARSED.get_or_compute(
+        |text| text == bytes,
+        || bytes.to_vec(),
+        || parse_certificates(key, bytes),
+    )
+}
+
+fn parse_certificates(key: &str, bytes: &[u8]) -> Result<Vec<Vec<u8>>, Failure> {
     let mut found = Vec::new();
     for item in CertificateDer::pem_slice_iter(bytes) {
         match item {

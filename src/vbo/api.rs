@@ -32,10 +32,75 @@ pub enum ApiBody {
     Text(String),
 }
 
+/// The answer to an API call that succeeded, as the C ABI hands it out: a JSON body is kept as
+/// the text received (checked to be JSON, whitespace between its tokens dropped) and never
+/// becomes a `Value`, which cost more than the request itself.
+pub(crate) struct RawApiReply {
+    pub http_status: u16,
+    pub body: RawBody,
+    pub warning: Option<&'static str>,
+}
+
+/// The body of a `RawApiReply`.
+pub(crate) enum RawBody {
+    Empty,
+    /// Compact JSON text (wiped when dropped, like every answer body).
+    Json(SecretString),
+    Text(String),
+}
+
+impl RawApiReply {
+    /// The typed reply of the Rust API. A JSON text that serde_json cannot hold as a `Value`
+    /// (a number beyond f64) stays text, as before.
+    pub(crate) fn into_reply(self) -> ApiReply {
+        let body = match self.body {
+            RawBody::Empty => ApiBody::Empty,
+            RawBody::Json(text) => match serde_json::from_str(text.expose()) {
+                Ok(value) => ApiBody::Json(value),
+                Err(_) => ApiBody::Text(text.expose().to_owned()),
+            },
+            RawBody::Text(text) => ApiBody::Text(text),
+        };
+        ApiReply {
+            http_status: self.http_status,
+            body,
+            warning: self.warning,
+        }
+    }
+}
+
+/// `text` (valid JSON) without the whitespace between its tokens. Every byte that matters
+/// here is ASCII (a multi-byte character never holds one), so the text is walked a byte at a
+/// time and copied in runs.
+fn compact_json(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let (mut in_string, mut escaped) = (false, false);
+    let mut run = 0;
+    for (i, b) in text.bytes().enumerate() {
+        if in_string {
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+        } else if matches!(b, b' ' | b'\t' | b'\n' | b'\r') {
+            out.push_str(&text[run..i]);
+            run = i + 1;
+        } else if b == b'"' {
+            in_string = true;
+        }
+    }
+    out.push_str(&text[run..]);
+    out
+}
+
 /// A checked API request.
 pub(super) struct ApiRequest {
     method: reqwest::Method,
     url: String,
+    /// `url`, parsed once (reqwest takes it as it is).
+    parsed: reqwest::Url,
     bearer: SecretString,
     body: Option<String>,
     /// The access token and the body, which no answer may echo back.
@@ -63,14 +128,14 @@ impl ApiRequest {
                 )))
             }
         };
-        if access_token.is_empty() || access_token.chars().any(|c| c.is_control() || c == ' ') {
+        if access_token.is_empty() || has_space_or_control(access_token) {
             return Err(Failure::invalid(
                 "access_token is empty or contains spaces or control characters.",
             ));
         }
         let full_path = versioned_path(path, server.options.api_version)?;
         let url = server.base.join(&full_path);
-        stays_where_it_says(path, &url, &full_path)?;
+        let parsed = stays_where_it_says(path, &url, &full_path)?;
         let body = match body_json {
             None => None,
             Some(text) if text.trim().is_empty() => None,
@@ -87,6 +152,7 @@ impl ApiRequest {
         Ok(ApiRequest {
             method,
             url,
+            parsed,
             bearer: SecretString::new(format!("Bearer {access_token}")),
             body,
             secrets: Arc::new(secrets),
@@ -136,7 +202,8 @@ fn versioned_path(path: &str, version: ApiVersion) -> Result<String, Failure> {
 /// The bearer token must reach only `/vN/...` on the server named: the URL as a client or a
 /// server normalizes it (`%2e%2e`, `.%2e`, `\\`) must be exactly the path given, and no
 /// percent-encoded slash, backslash or dot may remain for a server to decode later.
-fn stays_where_it_says(path: &str, url: &str, full_path: &str) -> Result<(), Failure> {
+/// Returns `url` parsed.
+fn stays_where_it_says(path: &str, url: &str, full_path: &str) -> Result<reqwest::Url, Failure> {
     let refuse = || {
         Failure::invalid(format!(
             "path \"{}\" is not valid: it leads outside /vN/ once normalized (encoded or backslash path separators and dot segments are not allowed).",
@@ -149,8 +216,18 @@ fn stays_where_it_says(path: &str, url: &str, full_path: &str) -> Result<(), Fai
         return Err(refuse());
     }
     match reqwest::Url::parse(url) {
-        Ok(parsed) if parsed.path() == route => Ok(()),
+        Ok(parsed) if parsed.path() == route => Ok(parsed),
         _ => Err(refuse()),
+    }
+}
+
+/// True when `token` holds a space or a control character (C0, DEL or C1). Tokens are ASCII,
+/// so that case is checked a byte at a time.
+fn has_space_or_control(token: &str) -> bool {
+    if token.is_ascii() {
+        token.bytes().any(|b| b <= b' ' || b == 0x7f)
+    } else {
+        token.chars().any(|c| c.is_control() || c == ' ')
     }
 }
 
@@ -163,23 +240,21 @@ fn has_version_prefix(path: &str) -> bool {
 }
 
 impl VboServer<'_> {
-    pub(super) fn send_api(&self, request: ApiRequest) -> Result<ApiReply, Failure> {
+    pub(super) fn send_api(&self, request: ApiRequest) -> Result<RawApiReply, Failure> {
         let host = self.host();
         let what = format!("{host} refused {} {}", request.method, request.url);
+        let mut builder = self
+            .client
+            .request(request.method.clone(), request.parsed.clone())
+            .header(reqwest::header::AUTHORIZATION, request.bearer.expose())
+            .header(reqwest::header::ACCEPT, "application/json");
+        if let Some(body) = &request.body {
+            builder = builder
+                .header(reqwest::header::CONTENT_TYPE, "application/json")
+                .body(body.clone());
+        }
         let sent = self.call(
-            || {
-                let mut builder = self
-                    .client
-                    .request(request.method.clone(), &request.url)
-                    .header(reqwest::header::AUTHORIZATION, request.bearer.expose())
-                    .header(reqwest::header::ACCEPT, "application/json");
-                if let Some(body) = &request.body {
-                    builder = builder
-                        .header(reqwest::header::CONTENT_TYPE, "application/json")
-                        .body(body.clone());
-                }
-                builder
-            },
+            builder,
             &request.url,
             request.retry(),
             &what,
@@ -195,18 +270,20 @@ impl VboServer<'_> {
             Err(e) => return Err(self.decorate(e.into_failure())),
         };
         let body = if reply.body.is_empty() {
-            ApiBody::Empty
-        } else if let Some(value) = reply.json() {
-            ApiBody::Json(value)
+            RawBody::Empty
         } else if let Some(text) = reply.text() {
-            ApiBody::Text(text.to_owned())
+            if serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok() {
+                RawBody::Json(SecretString::new(compact_json(text)))
+            } else {
+                RawBody::Text(text.to_owned())
+            }
         } else {
             return Err(self.decorate(Failure::new(
                 Status::Protocol,
                 format!("{host} answered with a body that is neither JSON nor UTF-8 text."),
             )));
         };
-        Ok(ApiReply {
+        Ok(RawApiReply {
             http_status: reply.status,
             body,
             warning: self.options.warning(),
@@ -217,6 +294,29 @@ impl VboServer<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn compact_json_drops_only_whitespace_between_tokens() {
+        let text = "{\n  \"a b\" : [ 1 ,\t2 ],\r\n \"q\\\" \\\\\" : \" x \\n \" }";
+        assert_eq!(
+            compact_json(text),
+            "{\"a b\":[1,2],\"q\\\" \\\\\":\" x \\n \"}"
+        );
+        let value: Value = serde_json::from_str(text).unwrap();
+        assert_eq!(
+            value,
+            serde_json::from_str::<Value>(&compact_json(text)).unwrap()
+        );
+    }
+
+    #[test]
+    fn tokens_with_spaces_or_controls_are_found() {
+        assert!(!has_space_or_control("eyJ0eXAi.abc-def_ghi"));
+        for bad in ["a b", "a\tb", "a\u{7f}b", "é\u{85}", "é b"] {
+            assert!(has_space_or_control(bad), "{bad:?}");
+        }
+        assert!(!has_space_or_control("é-token"));
+    }
 
     #[test]
     fn paths() {

@@ -12,6 +12,7 @@ mod token;
 mod tokens;
 
 pub use api::{ApiBody, ApiReply};
+pub(crate) use api::{RawApiReply, RawBody};
 pub use tokens::{Member, VboTokens};
 
 use crate::args;
@@ -19,7 +20,6 @@ use crate::failure::Failure;
 use crate::http::{self, Answer, Reply, Retry};
 use crate::options::VboOptions;
 use crate::redact::Redactor;
-use crate::runtime;
 use crate::url::{parse_base_url, BaseUrl};
 use http::Connection;
 use reqwest::RequestBuilder;
@@ -89,20 +89,20 @@ impl<'a> VboServer<'a> {
         self.base.host()
     }
 
-    /// Sends what `make` builds to `url` and sorts the answer: 2xx is the reply; a redirect,
+    /// Sends `request` (to `url`) and sorts the answer: 2xx is the reply; a redirect,
     /// an HTML page or a transport failure is unusable; 4xx/5xx is refused, with what VBO
     /// said (`secrets` redacted from it). `what` names the request in a refusal.
     fn call(
         &self,
-        make: impl Fn() -> RequestBuilder,
+        request: RequestBuilder,
         url: &str,
         retry: Retry,
         what: &str,
         secrets: &Arc<Redactor>,
     ) -> Result<Reply, CallError> {
         let host = self.host();
-        let reply = runtime::block_on(http::send_with_retry(make, host, retry, secrets))
-            .map_err(CallError::Unusable)?;
+        let reply =
+            http::send_blocking(request, host, retry, secrets).map_err(CallError::Unusable)?;
         let unserved = is_unserved(&reply);
         let sorted = match Answer::of(&reply, url, host) {
             Answer::Redirect(f) | Answer::Html(f) => Err(CallError::Unusable(f)),
@@ -169,6 +169,19 @@ pub fn vbo_request(
     body_json: Option<&str>,
     options: &VboOptions,
 ) -> Result<ApiReply, Failure> {
+    vbo_request_raw(vbo_url, access_token, method, path, body_json, options)
+        .map(RawApiReply::into_reply)
+}
+
+/// `vbo_request` with the body as received (the C ABI's form).
+pub(crate) fn vbo_request_raw(
+    vbo_url: &str,
+    access_token: &str,
+    method: &str,
+    path: &str,
+    body_json: Option<&str>,
+    options: &VboOptions,
+) -> Result<RawApiReply, Failure> {
     let server = VboServer::open(vbo_url, options)?;
     let request = api::ApiRequest::new(&server, access_token, method, path, body_json)
         .map_err(|f| server.decorate(f))?;

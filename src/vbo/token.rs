@@ -34,7 +34,7 @@ impl VboServer<'_> {
             let url = self.base.join(&format!("/v{version}/token"));
             let body = SecretString::new(grant.form_body(version));
             let sent = self.call(
-                || http::form_post(&self.client, &url, body.expose().to_owned()),
+                http::form_post(&self.client, &url, body.expose().to_owned()),
                 &url,
                 Retry::NotIdempotent,
                 &format!("{} refused the {what} (API v{version})", self.host()),
@@ -82,11 +82,9 @@ impl VboServer<'_> {
     fn probe(&self, version: u8) -> Result<bool, Failure> {
         let url = self.base.join(&format!("/v{version}/ServiceInstance"));
         let probed = self.call(
-            || {
-                self.client
-                    .request(reqwest::Method::GET, &url)
-                    .header(reqwest::header::ACCEPT, "application/json")
-            },
+            self.client
+                .request(reqwest::Method::GET, &url)
+                .header(reqwest::header::ACCEPT, "application/json"),
             &url,
             Retry::Idempotent,
             &format!("{} answered the API version check (GET {url})", self.host()),
