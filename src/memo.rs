@@ -26,22 +26,33 @@ impl<K, V: Clone, const N: usize> Memo<K, V, N> {
         key: impl FnOnce() -> K,
         compute: impl FnOnce() -> Result<V, E>,
     ) -> Result<V, E> {
-        {
-            let mut entries = self.lock();
-            if let Some(i) = entries.iter().position(|(k, _)| is_key(k)) {
-                let entry = entries.remove(i);
-                let value = entry.1.clone();
-                entries.push(entry);
-                return Ok(value);
-            }
+        if let Some(value) = self.get(&is_key) {
+            return Ok(value);
         }
         let value = compute()?;
+        self.put(is_key, key(), value.clone());
+        Ok(value)
+    }
+
+    /// The value kept for the key that `is_key` recognizes.
+    pub fn get(&self, is_key: impl Fn(&K) -> bool) -> Option<V> {
         let mut entries = self.lock();
+        let i = entries.iter().position(|(k, _)| is_key(k))?;
+        let entry = entries.remove(i);
+        let value = entry.1.clone();
+        entries.push(entry);
+        Some(value)
+    }
+
+    /// Keeps `value` under `key` (replacing what `is_key` recognizes), the oldest entry going
+    /// when the memo is full.
+    pub fn put(&self, is_key: impl Fn(&K) -> bool, key: K, value: V) {
+        let mut entries = self.lock();
+        entries.retain(|(k, _)| !is_key(k));
         if entries.len() >= N {
             entries.remove(0);
         }
-        entries.push((key(), value.clone()));
-        Ok(value)
+        entries.push((key, value));
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Vec<(K, V)>> {

@@ -55,6 +55,8 @@ struct Flow {
     pid: u32,
     client: Connection,
     token_url: String,
+    /// `token_url`, parsed once.
+    token_endpoint: reqwest::Url,
     host: String,
     client_id: String,
     device_code: SecretString,
@@ -93,12 +95,11 @@ impl DeviceFlow {
         let scope = args::scope_or_default(scope)?;
         let host = options.authority.host().to_owned();
         let client = http::client_for(&options.transport, &options.authority)?;
-        let url = options
-            .authority
-            .join(&format!("/{tenant}/oauth2/v2.0/devicecode"));
+        let path = format!("/{tenant}/oauth2/v2.0/devicecode");
+        let url = options.authority.join(&path);
         let body = http::form_body(&[("client_id", &client_id), ("scope", &scope)]);
         let reply = http::send_blocking(
-            http::form_post(&client, &url, body),
+            http::form_post(&client, options.authority.url(&path), body),
             &host,
             Retry::Idempotent,
             &Arc::new(Redactor::none()),
@@ -116,12 +117,12 @@ impl DeviceFlow {
         };
         // expires_in is bounded (24 h) when read, so this cannot overflow.
         let deadline = issued_at + code.expires_in;
+        let token_path = format!("/{tenant}/oauth2/v2.0/token");
         let flow = Flow {
             pid: std::process::id(),
             client,
-            token_url: options
-                .authority
-                .join(&format!("/{tenant}/oauth2/v2.0/token")),
+            token_url: options.authority.join(&token_path),
+            token_endpoint: options.authority.url(&token_path),
             host,
             client_id,
             redactor: Arc::new(Redactor::none().secret(code.device_code.expose())),
@@ -297,7 +298,7 @@ impl DeviceFlow {
             ("client_id", &flow.client_id),
             ("device_code", flow.device_code.expose()),
         ]));
-        let request = http::form_post(&flow.client, &flow.token_url, body.into_inner());
+        let request = http::form_post(&flow.client, flow.token_endpoint.clone(), body.into_inner());
         let task = runtime::spawn(async move {
             let sent = http::send(request, &flow.host, &flow.redactor).await;
             // Whatever happens, an answer must land: waiters sleep until it does.

@@ -72,10 +72,71 @@ pub struct TokenFacts {
 
 #[derive(Deserialize)]
 struct TokenMembers {
-    access_token: Option<Value>,
-    refresh_token: Option<Value>,
+    #[serde(default)]
+    access_token: Presence,
+    #[serde(default)]
+    refresh_token: Presence,
     token_type: Option<Value>,
     scope: Option<Value>,
+}
+
+/// Whether a member is a non-empty string, read without keeping it (a token): no copy of a
+/// token is made unless the JSON escapes something in it, and that copy is wiped at once.
+#[derive(Default)]
+struct Presence(bool);
+
+impl<'de> Deserialize<'de> for Presence {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Look;
+        impl<'de> serde::de::Visitor<'de> for Look {
+            type Value = Presence;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_str<E>(self, text: &str) -> Result<Presence, E> {
+                Ok(Presence(!text.is_empty()))
+            }
+            fn visit_string<E>(self, text: String) -> Result<Presence, E> {
+                Ok(Presence(!SecretString::new(text).expose().is_empty()))
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Presence, E> {
+                Ok(Presence(false))
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Presence, E> {
+                Ok(Presence(false))
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Presence, E> {
+                Ok(Presence(false))
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Presence, E> {
+                Ok(Presence(false))
+            }
+            fn visit_unit<E>(self) -> Result<Presence, E> {
+                Ok(Presence(false))
+            }
+            fn visit_none<E>(self) -> Result<Presence, E> {
+                Ok(Presence(false))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Presence, A::Error> {
+                while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+                Ok(Presence(false))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Presence, A::Error> {
+                while map
+                    .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+                    .is_some()
+                {}
+                Ok(Presence(false))
+            }
+        }
+        deserializer.deserialize_any(Look)
+    }
 }
 
 impl TokenFacts {
@@ -86,17 +147,13 @@ impl TokenFacts {
             return None;
         }
         let members: TokenMembers = serde_json::from_str(text).ok()?;
-        let present = |v: Option<Value>| match v {
-            Some(Value::String(s)) => !SecretString::new(s).expose().is_empty(),
-            _ => false,
-        };
         let plain = |v: Option<Value>| match v {
             Some(Value::String(s)) => Some(s),
             _ => None,
         };
         Some(TokenFacts {
-            has_access_token: present(members.access_token),
-            has_refresh_token: present(members.refresh_token),
+            has_access_token: members.access_token.0,
+            has_refresh_token: members.refresh_token.0,
             token_type: plain(members.token_type),
             scope: plain(members.scope),
         })
@@ -148,5 +205,11 @@ mod tests {
         assert!(MicrosoftToken::from_text(r#"{"access_token":""}"#).is_none());
         assert!(MicrosoftToken::from_text(r#"{"access_token":5}"#).is_none());
         assert!(MicrosoftToken::from_text("[1]").is_none());
+        let facts =
+            TokenFacts::read(r#"{"access_token":"a\u0041","refresh_token":{"x":[1,{"y":2}]}}"#)
+                .unwrap();
+        assert!(facts.has_access_token && !facts.has_refresh_token);
+        let facts = TokenFacts::read(r#"{"access_token":null,"refresh_token":["RT"]}"#).unwrap();
+        assert!(!facts.has_access_token && !facts.has_refresh_token);
     }
 }

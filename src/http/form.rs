@@ -2,10 +2,10 @@
 //! hops.
 
 use super::client::Connection;
-use reqwest::{Method, RequestBuilder};
+use reqwest::{IntoUrl, Method, RequestBuilder};
 
 /// A POST of `body` (already form-encoded) to `url`, asking for JSON.
-pub fn form_post(connection: &Connection, url: &str, body: String) -> RequestBuilder {
+pub fn form_post(connection: &Connection, url: impl IntoUrl, body: String) -> RequestBuilder {
     connection
         .request(Method::POST, url)
         .header(
@@ -24,37 +24,80 @@ pub fn form_body(pairs: &[(&str, &str)]) -> String {
         .iter()
         .map(|(k, v)| encoded_len(k) + encoded_len(v) + 2)
         .sum();
-    let mut out = String::with_capacity(size);
+    let mut out = Vec::with_capacity(size);
     for (i, (k, v)) in pairs.iter().enumerate() {
         if i > 0 {
-            out.push('&');
+            out.push(b'&');
         }
         percent_encode_into(k, &mut out);
-        out.push('=');
+        out.push(b'=');
         percent_encode_into(v, &mut out);
     }
-    out
+    String::from_utf8(out).expect("a form body is ASCII")
 }
 
+/// RFC 3986's unreserved bytes, the ones a form body carries as they are. Written without
+/// branches, so that the loops below run on whole vectors of bytes (an assertion is about
+/// 6 KB: a byte-at-a-time loop cost more than sending it).
 fn is_unreserved(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
+    let folded = b | 0x20; // ASCII letters to lowercase; nothing else lands in a..z
+    (folded.wrapping_sub(b'a') < 26)
+        | (b.wrapping_sub(b'0') < 10)
+        | (b == b'-')
+        | (b == b'.')
+        | (b == b'_')
+        | (b == b'~')
 }
 
 fn encoded_len(text: &str) -> usize {
-    text.bytes()
-        .map(|b| if is_unreserved(b) { 1 } else { 3 })
-        .sum()
+    // Counted in a byte-sized counter per 255 bytes, which vectorizes.
+    let reserved: usize = text
+        .as_bytes()
+        .chunks(255)
+        .map(|chunk| {
+            usize::from(
+                chunk
+                    .iter()
+                    .fold(0u8, |n, &b| n + u8::from(!is_unreserved(b))),
+            )
+        })
+        .sum();
+    text.len() + 2 * reserved
 }
 
-fn percent_encode_into(text: &str, out: &mut String) {
+/// How many bytes at the start of `bytes` are unreserved: 16 at a time while they all are
+/// (a token is mostly such a run), then one at a time.
+fn unreserved_run(bytes: &[u8]) -> usize {
+    let whole = bytes
+        .chunks_exact(16)
+        .take_while(|chunk| {
+            chunk
+                .iter()
+                .fold(1u8, |all, &b| all & u8::from(is_unreserved(b)))
+                == 1
+        })
+        .count()
+        * 16;
+    whole
+        + bytes[whole..]
+            .iter()
+            .position(|&b| !is_unreserved(b))
+            .unwrap_or(bytes.len() - whole)
+}
+
+/// Appends `text` percent-encoded: runs of unreserved bytes (most of a token) are copied
+/// whole, each other byte becomes `%XX`.
+fn percent_encode_into(text: &str, out: &mut Vec<u8>) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for b in text.bytes() {
-        if is_unreserved(b) {
-            out.push(b as char);
+    let mut rest = text.as_bytes();
+    while !rest.is_empty() {
+        let run = unreserved_run(rest);
+        out.extend_from_slice(&rest[..run]);
+        if let Some(&b) = rest.get(run) {
+            out.extend_from_slice(&[b'%', HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]]);
+            rest = &rest[run + 1..];
         } else {
-            out.push('%');
-            out.push(HEX[usize::from(b >> 4)] as char);
-            out.push(HEX[usize::from(b & 15)] as char);
+            rest = &[];
         }
     }
 }
@@ -62,6 +105,17 @@ fn percent_encode_into(text: &str, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unreserved_bytes_are_exactly_rfc_3986s() {
+        for b in 0..=255u8 {
+            let expected = b.is_ascii_alphanumeric() || b"-._~".contains(&b);
+            assert_eq!(is_unreserved(b), expected, "{b:#x}");
+        }
+        let long = "aZ09-._~".repeat(5) + "/x";
+        assert_eq!(unreserved_run(long.as_bytes()), 40);
+        assert_eq!(encoded_len(&long), 44);
+    }
 
     #[test]
     fn form_encoding() {

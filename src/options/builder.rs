@@ -291,7 +291,7 @@ impl OptionsBuilder {
                     .unwrap_or(ProxySetting::System),
                 user_agent: match &self.user_agent {
                     Some(ua) => values::user_agent(ua)?,
-                    None => format!("vbo_mfa_auth/{}", env!("CARGO_PKG_VERSION")),
+                    None => concat!("vbo_mfa_auth/", env!("CARGO_PKG_VERSION")).to_owned(),
                 },
                 tls,
             },

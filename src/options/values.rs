@@ -6,7 +6,7 @@ use crate::options::{ApiVersion, ProxySetting};
 use rustls_pki_types::pem::PemObject;
 use rustls_pki_types::CertificateDer;
 use std::io::Read;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 const USGOV_AUTHORITY: &str = "https://login.microsoftonline.us";
 const CHINA_AUTHORITY: &str = "https://login.partner.microsoftonline.cn";
@@ -83,16 +83,29 @@ pub fn user_agent(text: &str) -> Result<String, Failure> {
 /// Largest `tls_ca_file` read: far more than any bundle of CA certificates.
 const MAX_CA_FILE: u64 = 4 * 1024 * 1024;
 
+/// How long the certificates of a `tls_ca_file` are used without looking at the file again.
+/// Looking (a `stat`) cost a twentieth of a whole request; a file changed meanwhile is read
+/// within this time.
+const CA_FILE_LOOK_AGAIN: Duration = Duration::from_secs(1);
+
 /// The certificates of a `tls_ca_file`: a regular file (never a pipe or a device, which
-/// could block the call for ever), read up to `MAX_CA_FILE` bytes. A file read before and
-/// unchanged since (`FileVersion`) is not read again.
+/// could block the call for ever), read up to `MAX_CA_FILE` bytes. A file looked at less than
+/// `CA_FILE_LOOK_AGAIN` ago is not looked at again, and one unchanged since it was read
+/// (`FileVersion`) is not read again.
 pub fn ca_file(path: &str) -> Result<Vec<Vec<u8>>, Failure> {
+    let kept = CA_FILES.get(|kept| kept == path);
+    if let Some((_, looked_at, certificates)) = &kept {
+        if looked_at.elapsed() < CA_FILE_LOOK_AGAIN {
+            return Ok(certificates.clone());
+        }
+    }
     let refuse = |why: &str| {
         Failure::invalid(format!(
             "Option 'tls_ca_file': \"{}\" {why}.",
             path.escape_debug()
         ))
     };
+    let looked_at = Instant::now();
     let meta = std::fs::metadata(path).map_err(|e| unreadable(path, e))?;
     if !meta.is_file() {
         return Err(refuse(
@@ -103,10 +116,9 @@ pub fn ca_file(path: &str) -> Result<Vec<Vec<u8>>, Failure> {
         return Err(refuse("is larger than 4 MiB: not a certificate file"));
     }
     let version = FileVersion::of(&meta);
-    CA_FILES.get_or_compute(
-        |(kept, kept_version)| kept == path && *kept_version == version,
-        || (path.to_owned(), version.clone()),
-        || {
+    let certificates = match kept {
+        Some((kept_version, _, certificates)) if kept_version == version => certificates,
+        _ => {
             let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
             std::fs::File::open(path)
                 .and_then(|f| f.take(MAX_CA_FILE + 1).read_to_end(&mut bytes))
@@ -114,9 +126,15 @@ pub fn ca_file(path: &str) -> Result<Vec<Vec<u8>>, Failure> {
             if bytes.len() as u64 > MAX_CA_FILE {
                 return Err(refuse("is larger than 4 MiB: not a certificate file"));
             }
-            certificates("tls_ca_file", &bytes)
-        },
-    )
+            certificates("tls_ca_file", &bytes)?
+        }
+    };
+    CA_FILES.put(
+        |kept| kept == path,
+        path.to_owned(),
+        (version, looked_at, certificates.clone()),
+    );
+    Ok(certificates)
 }
 
 fn unreadable(path: &str, e: std::io::Error) -> Failure {
@@ -126,8 +144,8 @@ fn unreadable(path: &str, e: std::io::Error) -> Failure {
     ))
 }
 
-/// CA files read lately, by path and version, and their certificates.
-static CA_FILES: Memo<(String, FileVersion), Vec<Vec<u8>>, 8> = Memo::new();
+/// CA files read lately: their version, when it was looked at, and their certificates.
+static CA_FILES: Memo<String, (FileVersion, Instant, Vec<Vec<u8>>), 8> = Memo::new();
 
 /// What tells one version of a file from another without reading it: its size and
 /// modification time and, on Unix, its device, inode and change time (which no program can

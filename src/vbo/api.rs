@@ -242,7 +242,7 @@ fn has_version_prefix(path: &str) -> bool {
 impl VboServer<'_> {
     pub(super) fn send_api(&self, request: ApiRequest) -> Result<RawApiReply, Failure> {
         let host = self.host();
-        let what = format!("{host} refused {} {}", request.method, request.url);
+        let what = || format!("{host} refused {} {}", request.method, request.url);
         let mut builder = self
             .client
             .request(request.method.clone(), request.parsed.clone())
@@ -257,7 +257,7 @@ impl VboServer<'_> {
             builder,
             &request.url,
             request.retry(),
-            &what,
+            what,
             &request.secrets,
         );
         let reply = match sent {

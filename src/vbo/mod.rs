@@ -91,13 +91,14 @@ impl<'a> VboServer<'a> {
 
     /// Sends `request` (to `url`) and sorts the answer: 2xx is the reply; a redirect,
     /// an HTML page or a transport failure is unusable; 4xx/5xx is refused, with what VBO
-    /// said (`secrets` redacted from it). `what` names the request in a refusal.
+    /// said (`secrets` redacted from it). `what` names the request in a refusal (written only
+    /// when there is one).
     fn call(
         &self,
         request: RequestBuilder,
         url: &str,
         retry: Retry,
-        what: &str,
+        what: impl Fn() -> String,
         secrets: &Arc<Redactor>,
     ) -> Result<Reply, CallError> {
         let host = self.host();
@@ -107,11 +108,13 @@ impl<'a> VboServer<'a> {
         let sorted = match Answer::of(&reply, url, host) {
             Answer::Redirect(f) | Answer::Html(f) => Err(CallError::Unusable(f)),
             Answer::OAuthError(oauth) if reply.status >= 400 => Err(CallError::Refused(
-                error_body::refusal(&reply, Some(oauth), what),
+                error_body::refusal(&reply, Some(oauth), &what()),
             )),
-            _ if reply.status >= 400 => {
-                Err(CallError::Refused(error_body::refusal(&reply, None, what)))
-            }
+            _ if reply.status >= 400 => Err(CallError::Refused(error_body::refusal(
+                &reply,
+                None,
+                &what(),
+            ))),
             _ => Ok(()),
         };
         match sorted {

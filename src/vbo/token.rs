@@ -28,16 +28,23 @@ impl VboServer<'_> {
             ApiVersion::Auto => self.served_versions()?,
         };
         let auto = self.options.api_version == ApiVersion::Auto;
-        let what = grant.describe();
+
         let secrets = Arc::new(grant.secrets());
         for (i, version) in versions.iter().copied().enumerate() {
-            let url = self.base.join(&format!("/v{version}/token"));
+            let path = format!("/v{version}/token");
+            let url = self.base.join(&path);
             let body = SecretString::new(grant.form_body(version));
             let sent = self.call(
-                http::form_post(&self.client, &url, body.expose().to_owned()),
+                http::form_post(&self.client, self.base.url(&path), body.expose().to_owned()),
                 &url,
                 Retry::NotIdempotent,
-                &format!("{} refused the {what} (API v{version})", self.host()),
+                || {
+                    format!(
+                        "{} refused the {} (API v{version})",
+                        self.host(),
+                        grant.describe()
+                    )
+                },
                 &secrets,
             );
             let last = i + 1 == versions.len();
@@ -80,14 +87,15 @@ impl VboServer<'_> {
     /// Whether `version` is served: an anonymous `GET /vN/ServiceInstance` answers 401 (or
     /// 200, or 403) on a served version, "not served" otherwise.
     fn probe(&self, version: u8) -> Result<bool, Failure> {
-        let url = self.base.join(&format!("/v{version}/ServiceInstance"));
+        let path = format!("/v{version}/ServiceInstance");
+        let url = self.base.join(&path);
         let probed = self.call(
             self.client
-                .request(reqwest::Method::GET, &url)
+                .request(reqwest::Method::GET, self.base.url(&path))
                 .header(reqwest::header::ACCEPT, "application/json"),
             &url,
             Retry::Idempotent,
-            &format!("{} answered the API version check (GET {url})", self.host()),
+            || format!("{} answered the API version check (GET {url})", self.host()),
             &Arc::new(Redactor::none()),
         );
         match probed {
