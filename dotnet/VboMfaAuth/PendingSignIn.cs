@@ -30,6 +30,12 @@ namespace VboMfaAuth
             exchangeTarget = new VboTarget(client.Server, client.Organization, options, apiVersion: null);
         }
 
+        /// <summary>The native flow (for tests of the ABI layer).</summary>
+        internal FlowHandle Flow => flow;
+
+        /// <summary>The exchange's target (for tests of the ABI layer).</summary>
+        internal VboTarget ExchangeTarget => exchangeTarget;
+
         /// <summary>The client that started it.</summary>
         public VboMfaClient Client { get; }
 

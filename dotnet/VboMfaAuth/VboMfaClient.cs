@@ -58,6 +58,16 @@ namespace VboMfaAuth
         /// <summary>The native library's version, e.g. 0.1.0 (loads it if needed).</summary>
         public static string NativeVersion => NativeCalls.Version();
 
+        /// <summary>Where the native library was loaded from (loads it if needed): a full path, or its file name when the system's search found it.</summary>
+        public static string NativeLibraryPath
+        {
+            get
+            {
+                NativeLibraryLoader.EnsureLoaded();
+                return NativeLibraryLoader.LoadedFrom ?? NativeLibraryCandidates.FileName;
+            }
+        }
+
         /// <summary>
         /// The whole sign-in: asks for a device code, hands it to
         /// <paramref name="onDeviceCode"/> to show, waits until the person has signed in, then
