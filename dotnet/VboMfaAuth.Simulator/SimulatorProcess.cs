@@ -53,6 +53,13 @@ namespace VboMfaAuth.Simulator
         /// <summary>The sign-in page where a person enters the code (manual approval).</summary>
         public string SignInPage => Value("sign_in_page");
 
+        /// <summary>Every organization (vbomfa sim --tenants N).</summary>
+        public IReadOnlyList<string> Organizations =>
+            values.TryGetValue("organizations", out string? list) ? list.Split(',') : new[] { Organization };
+
+        /// <summary>A client of its control API (faults, approvals, the record of requests).</summary>
+        public SimulatorControl Control() => new SimulatorControl(Value("control"), Sha256);
+
         /// <summary>The process id.</summary>
         public int ProcessId => process.Id;
 

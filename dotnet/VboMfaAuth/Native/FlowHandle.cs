@@ -1,5 +1,6 @@
 using System;
 using System.Runtime.InteropServices;
+using System.Threading;
 
 namespace VboMfaAuth.Native
 {
@@ -19,9 +20,15 @@ namespace VboMfaAuth.Native
 
         public override bool IsInvalid => handle == IntPtr.Zero;
 
+        /// <summary>True once vbomfa_flow_free has run (IsClosed is true as soon as Dispose is called, even while a call still holds a reference).</summary>
+        internal bool IsFreed => Volatile.Read(ref freed) == 1;
+
+        private int freed;
+
         protected override bool ReleaseHandle()
         {
             NativeMethods.vbomfa_flow_free(handle);
+            Volatile.Write(ref freed, 1);
             NativeLedger.FlowFreed();
             return true;
         }
