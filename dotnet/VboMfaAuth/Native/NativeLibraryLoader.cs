@@ -33,11 +33,23 @@ namespace VboMfaAuth.Native
 
         private static void Load()
         {
-            var tried = new List<string>();
             string? overridePath = NativeLibraryCandidates.OverridePath();
             IEnumerable<string> paths = overridePath != null
                 ? new[] { overridePath }
                 : NativeLibraryCandidates.Paths(NativeLibraryCandidates.AssemblyDirectory(), AppDomain.CurrentDomain.BaseDirectory);
+            IntPtr h = LoadFirst(paths, trySystemSearch: overridePath == null, out string from);
+            Use(h, from);
+        }
+
+        /// <summary>
+        /// Loads the first of <paramref name="paths"/> that exists and loads, else (when
+        /// <paramref name="trySystemSearch"/>) the file name through the system's own search
+        /// (LD_LIBRARY_PATH, PATH, the application folder). Throws
+        /// <see cref="VboMfaNativeLibraryException"/> listing each place and why it failed.
+        /// </summary>
+        internal static IntPtr LoadFirst(IEnumerable<string> paths, bool trySystemSearch, out string loadedFrom)
+        {
+            var tried = new List<string>();
             foreach (string path in paths)
             {
                 if (!File.Exists(path))
@@ -48,24 +60,23 @@ namespace VboMfaAuth.Native
                 IntPtr h = PlatformLibrary.TryLoad(path, out string? error);
                 if (h != IntPtr.Zero)
                 {
-                    Use(h, path);
-                    return;
+                    loadedFrom = path;
+                    return h;
                 }
                 tried.Add(path + " (found, but it did not load: " + error + ")");
             }
-            if (overridePath == null)
+            if (trySystemSearch)
             {
-                // Last resort: the system's own search (LD_LIBRARY_PATH, PATH, the application folder).
                 string name = NativeLibraryCandidates.FileName;
                 IntPtr h = PlatformLibrary.TryLoad(name, out string? error);
                 if (h != IntPtr.Zero)
                 {
-                    Use(h, name);
-                    return;
+                    loadedFrom = name;
+                    return h;
                 }
                 tried.Add(name + " through the system's search (" + error + ")");
             }
-            throw new VboMfaNativeLibraryException(NativeLibraryCandidates.FileName, NativeLibraryCandidates.RuntimeIdentifier, overridePath != null, tried);
+            throw new VboMfaNativeLibraryException(NativeLibraryCandidates.FileName, NativeLibraryCandidates.RuntimeIdentifier, !trySystemSearch, tried);
         }
 
         private static void Use(IntPtr h, string from)

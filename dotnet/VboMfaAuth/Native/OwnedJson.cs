@@ -20,6 +20,7 @@ namespace VboMfaAuth.Native
         {
             NativeLibraryLoader.EnsureLoaded();
             IntPtr json = IntPtr.Zero;
+            NativeLedger.CallStarted();
             try
             {
                 int status = call(out json);
@@ -29,6 +30,7 @@ namespace VboMfaAuth.Native
             finally
             {
                 Free(json);
+                NativeLedger.CallEnded();
             }
         }
 
