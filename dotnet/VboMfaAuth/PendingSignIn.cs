@@ -58,27 +58,43 @@ namespace VboMfaAuth
         {
             if (flow.IsClosed) throw new ObjectDisposedException(nameof(PendingSignIn));
             ct.ThrowIfCancellationRequested();
+            // The registration aborts a poll in flight at once. It may not run at all when the
+            // token fires during Task.Delay: the delay's own registration can resume this method
+            // inline and dispose ours first (Mono does), so the catch cancels the flow too.
             using (ct.Register(state => ((PendingSignIn)state!).Cancel(), this))
             {
-                while (true)
+                try
                 {
-                    using (SignInStep step = await Blocking.RunAsync(() => NativeCalls.PollAndExchange(flow, exchangeTarget), ct).ConfigureAwait(false))
+                    return await PollUntilDoneAsync(ct).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (ct.IsCancellationRequested)
+                {
+                    Cancel();
+                    throw;
+                }
+            }
+        }
+
+        private async Task<VboSession> PollUntilDoneAsync(CancellationToken ct)
+        {
+            while (true)
+            {
+                using (SignInStep step = await Blocking.RunAsync(() => NativeCalls.PollAndExchange(flow, exchangeTarget), ct).ConfigureAwait(false))
+                {
+                    if (step.Exchange != null)
                     {
-                        if (step.Exchange != null)
-                        {
-                            VboTokens tokens = step.Exchange.TakeTokens();
-                            return new VboSession(Client.Server, Client.Organization, options, tokens);
-                        }
-                        NativeResult poll = step.Poll!;
-                        if (poll.Status != (int)VboMfaStatus.Pending)
-                        {
-                            ct.ThrowIfCancellationRequested();
-                            if (flow.IsClosed) throw new ObjectDisposedException(nameof(PendingSignIn), "The sign-in was disposed while it was waited on.");
-                            throw poll.ToException();
-                        }
-                        TimeSpan delay = TimeSpan.FromMilliseconds(poll.Members.Whole("retry_after_ms") ?? 1000);
-                        await Task.Delay(delay < MinimumDelay ? MinimumDelay : delay, ct).ConfigureAwait(false);
+                        VboTokens tokens = step.Exchange.TakeTokens();
+                        return new VboSession(Client.Server, Client.Organization, options, tokens);
                     }
+                    NativeResult poll = step.Poll!;
+                    if (poll.Status != (int)VboMfaStatus.Pending)
+                    {
+                        ct.ThrowIfCancellationRequested();
+                        if (flow.IsClosed) throw new ObjectDisposedException(nameof(PendingSignIn), "The sign-in was disposed while it was waited on.");
+                        throw poll.ToException();
+                    }
+                    TimeSpan delay = TimeSpan.FromMilliseconds(poll.Members.Whole("retry_after_ms") ?? 1000);
+                    await Task.Delay(delay < MinimumDelay ? MinimumDelay : delay, ct).ConfigureAwait(false);
                 }
             }
         }
