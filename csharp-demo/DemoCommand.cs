@@ -16,12 +16,11 @@ namespace CsharpDemo
     {
         public static async Task<int> RunAsync(string[] args, CancellationToken ct)
         {
-            Arguments a = Arguments.Parse(args, new[] { "--approve-after-ms", "--vbomfa" }, Array.Empty<string>());
+            Arguments a = Arguments.Parse(args, new[] { "--approve-after-ms", SimulatorStart.Switch }, Array.Empty<string>());
             int approveAfter = a.Number("--approve-after-ms", 2000, 0, 600_000);
-            string vbomfa = a.Value("--vbomfa") ?? VbomfaBinary.Find();
 
-            Step(1, "Starting the simulator (" + vbomfa + " sim).");
-            using SimulatorProcess sim = SimulatorProcess.Start(vbomfa, new[] { "--interval", "1", "--approve-after-ms", approveAfter.ToString() });
+            Step(1, "Starting the simulator (" + SimulatorStart.Program(a) + " sim).");
+            using SimulatorProcess sim = SimulatorStart.Run(a, "--approve-after-ms", approveAfter.ToString());
             Console.WriteLine("   identity platform: " + sim.AuthorityHost);
             Console.WriteLine("   VBO REST API:      " + sim.VboUrl);
             Console.WriteLine("   organization:      " + sim.Organization);

@@ -18,10 +18,9 @@ namespace CsharpDemo
     {
         public static async Task<int> RunAsync(string[] args, CancellationToken ct)
         {
-            Arguments a = Arguments.Parse(args, new[] { "--count", "--vbomfa" }, Array.Empty<string>());
+            Arguments a = Arguments.Parse(args, new[] { "--count", SimulatorStart.Switch }, Array.Empty<string>());
             int count = a.Number("--count", 5, 1, 200);
-            string vbomfa = a.Value("--vbomfa") ?? VbomfaBinary.Find();
-            using SimulatorProcess sim = SimulatorProcess.Start(vbomfa, new[] { "--interval", "1", "--approve-after-ms", "1500", "--tenants", count.ToString() });
+            using SimulatorProcess sim = SimulatorStart.Run(a, "--approve-after-ms", "1500", "--tenants", count.ToString());
             VboMfaOptions options = sim.Options();
             Console.WriteLine("Signing in " + count + " organizations at once against " + sim.VboUrl + ".");
 

@@ -48,8 +48,7 @@ namespace VboMfaAuth.Tests
         [Fact]
         public async Task AnExpiredImportedSessionRefreshesFirst()
         {
-            string exported;
-            using (VboSession original = await sim.Client().SignInAsync()) exported = original.ExportSecretJson();
+            string exported = await sim.ExportedSessionAsync();
             string expired = SessionDocuments.With(exported, "expires_at", "2020-01-01T00:00:00Z");
             using VboSession session = VboSession.ImportSecretJson(expired);
             Assert.True(session.ExpiresOn < DateTimeOffset.UtcNow);
@@ -63,8 +62,7 @@ namespace VboMfaAuth.Tests
         [Fact]
         public async Task A401RefreshesOnceAndRetries()
         {
-            string exported;
-            using (VboSession original = await sim.Client().SignInAsync()) exported = original.ExportSecretJson();
+            string exported = await sim.ExportedSessionAsync();
             // An access token VBO does not know, with a valid refresh token and a future expiry.
             string stale = SessionDocuments.With(exported, "access_token", "eyJ0eXAiOiJKV1QifQ.eyJzdWIiOiJ4In0.c2ln");
             using VboSession session = VboSession.ImportSecretJson(stale);
@@ -92,8 +90,7 @@ namespace VboMfaAuth.Tests
         [Fact]
         public async Task ConcurrentCallsOnAnExpiredSessionShareOneRefresh()
         {
-            string exported;
-            using (VboSession original = await sim.Client().SignInAsync()) exported = original.ExportSecretJson();
+            string exported = await sim.ExportedSessionAsync();
             using VboSession session = VboSession.ImportSecretJson(SessionDocuments.With(exported, "expires_at", "2020-01-01T00:00:00Z"));
             int tokens = await sim.Control.CountAsync("vbo_token");
             VboResponse[] answers = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => session.GetAsync("/Organization")));

@@ -52,8 +52,7 @@ namespace VboMfaAuth.Tests
         [Fact]
         public async Task TheProxyIsNeverExported()
         {
-            string exported;
-            using (VboSession session = await sim.Client().SignInAsync()) exported = session.ExportSecretJson();
+            string exported = await sim.ExportedSessionAsync();
             VboMfaOptions withProxy = sim.Process.Options();
             withProxy.Proxy = "http://user:hunter2@proxy.example:8080";
             using VboSession resumed = VboSession.ImportSecretJson(exported, withProxy);
@@ -112,8 +111,7 @@ namespace VboMfaAuth.Tests
         [InlineData("api_version")]
         public async Task AnIncompleteDocumentNamesWhatIsMissingButNoValue(string member)
         {
-            string exported;
-            using (VboSession session = await sim.Client().SignInAsync()) exported = session.ExportSecretJson();
+            string exported = await sim.ExportedSessionAsync();
             string broken = SessionDocuments.Without(exported, member);
             var e = Assert.Throws<FormatException>(() => VboSession.ImportSecretJson(broken));
             Assert.Contains(member, e.Message);

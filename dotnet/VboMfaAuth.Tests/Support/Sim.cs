@@ -21,6 +21,13 @@ namespace VboMfaAuth.Tests.Support
 
         public SimulatorControl Control { get; }
 
+        /// <summary>A fresh sign-in, exported (the session itself is disposed).</summary>
+        public async System.Threading.Tasks.Task<string> ExportedSessionAsync()
+        {
+            using VboSession session = await Client().SignInAsync();
+            return session.ExportSecretJson();
+        }
+
         /// <summary>A client for the first organization, trusting the simulator's CA.</summary>
         public VboMfaClient Client(VboMfaOptions? options = null) =>
             new VboMfaClient(Process.VboUrl, Process.Organization, options ?? Process.Options());
