@@ -42,7 +42,8 @@ namespace VboMfaAuth.Tests
                 case "timeout_ms": options.Timeout = TimeSpan.FromHours(2); break;
                 case "proxy": options.Proxy = "ftp://proxy:21"; break;
             }
-            var e = await Assert.ThrowsAsync<VboMfaArgumentException>(() => sim.Client(options).StartDeviceLoginAsync());
+            // The sign-in refuses its own bad keys at once; api_version, a VBO key, at the exchange.
+            var e = await Assert.ThrowsAsync<VboMfaArgumentException>(() => sim.Client(options).SignInAsync());
             Assert.Contains(key, e.Message);
         }
 

@@ -100,6 +100,19 @@ namespace VboMfaAuth.Tests
         }
 
         [Fact]
+        public async Task LogoutOnV6OnlyWipesTheTokensHere()
+        {
+            VboMfaOptions options = sim.Process.Options();
+            options.ApiVersion = "v6";
+            VboSession session = await sim.Client(options).SignInAsync();
+            Assert.Equal("v6", session.ApiVersion);
+            int requests = (await sim.Control.RequestsAsync()).Count;
+            await session.LogoutAsync(); // REST API v6 has no /token/logout
+            Assert.Equal(requests, (await sim.Control.RequestsAsync()).Count);
+            Assert.Throws<ObjectDisposedException>(() => session.GetAccessToken());
+        }
+
+        [Fact]
         public async Task TheNativeLibraryIdentifiesItself()
         {
             Assert.Matches(@"^\d+\.\d+\.\d+", VboMfaClient.NativeVersion);

@@ -6,7 +6,9 @@ namespace VboMfaAuth
 {
     /// <summary>
     /// The native library's options (README "Options"), one property per key. Null (or
-    /// empty, false) leaves a key out, so the library's default applies. The library checks
+    /// empty, false) leaves a key out, so the library's default applies. Each call gets the
+    /// keys of its hop: the sign-in <see cref="AuthorityHost"/> and <see cref="Cloud"/>, the
+    /// VBO calls <see cref="ApiVersion"/> and the pins, both the rest. The library checks
     /// every value and names a bad one in a <see cref="VboMfaArgumentException"/>.
     /// </summary>
     public sealed class VboMfaOptions
@@ -80,10 +82,11 @@ namespace VboMfaAuth
         }
 
         /// <summary>
-        /// The members for <paramref name="use"/>: every key that is set, except that the
-        /// device-flow calls get none of the VBO-only keys (the library refuses pinning and
-        /// skipping verification for Microsoft's servers), and <see cref="OptionsUse.Trust"/>
-        /// is the certificate trust alone (what an exported session keeps).
+        /// The members for <paramref name="use"/>; each hop takes its own keys (the library
+        /// refuses the others, naming them): the sign-in gets <c>authority_host</c> and
+        /// <c>cloud</c>, the VBO calls get <c>api_version</c> and the certificate pins; both get
+        /// the connection keys and the extra CAs. <see cref="OptionsUse.Trust"/> is the
+        /// certificate trust alone (what an exported session keeps).
         /// <paramref name="apiVersion"/> overrides <see cref="ApiVersion"/>.
         /// </summary>
         internal Dictionary<string, object?> ToMembers(OptionsUse use, string? apiVersion)
@@ -93,11 +96,14 @@ namespace VboMfaAuth
             {
                 if (value != null) json[key] = value;
             }
-            if (use != OptionsUse.Trust)
+            if (use == OptionsUse.DeviceFlow)
             {
                 Put("authority_host", AuthorityHost);
                 Put("cloud", Cloud);
-                Put("api_version", apiVersion ?? ApiVersion);
+            }
+            if (use == OptionsUse.Vbo) Put("api_version", apiVersion ?? ApiVersion);
+            if (use != OptionsUse.Trust)
+            {
                 Put("timeout_ms", Millis(Timeout));
                 Put("connect_timeout_ms", Millis(ConnectTimeout));
                 Put("proxy", Proxy);
@@ -149,10 +155,10 @@ namespace VboMfaAuth
     /// <summary>Which calls an options_json is for.</summary>
     internal enum OptionsUse
     {
-        /// <summary>start/poll: Microsoft's servers (no VBO-only key).</summary>
+        /// <summary>start/poll: Microsoft's servers (no VBO-only key: no api_version, no pins).</summary>
         DeviceFlow,
 
-        /// <summary>exchange, refresh, requests: the VBO server.</summary>
+        /// <summary>exchange, refresh, requests: the VBO server (no authority_host, no cloud).</summary>
         Vbo,
 
         /// <summary>Only the certificate trust (kept in an exported session).</summary>

@@ -93,17 +93,14 @@ namespace VboMfaAuth
 
         /// <summary>
         /// Ends the VBO session (POST /token/logout, REST API v7 and later: the tokens stop
-        /// working at the server), then wipes the tokens here. On v6 and older, which have no
-        /// logout, only the local tokens are wiped: the access token stays valid at the server
-        /// until it expires. The session cannot be used afterwards.
+        /// working at the server; refreshed first like any call when about to expire), then
+        /// wipes the tokens here. On v6 and older, which have no logout, only the local tokens
+        /// are wiped: the access token stays valid at the server until it expires. The session
+        /// cannot be used afterwards. When the logout fails, the session stays as it was.
         /// </summary>
         public async Task LogoutAsync(CancellationToken ct = default)
         {
-            if (SupportsLogout(ApiVersion))
-            {
-                NativeResult result = await store.RequestAsync(Utf8.Required("POST", "method"), Utf8.Required("/token/logout", "path"), null, ct).ConfigureAwait(false);
-                if (!result.IsOk) throw result.ToException();
-            }
+            if (SupportsLogout(ApiVersion)) await SendAsync("POST", "/token/logout", null, ct).ConfigureAwait(false);
             store.Dispose();
         }
 
