@@ -33,6 +33,7 @@ expect_no_token() { ! grep -q 'eyJ' "$work/$1.out" "$work/$1.err" || fail "$1 pr
 # start_sim NAME SWITCHES...: a simulator in the background; its settings in $work/NAME.sim
 start_sim() {
   local name=$1; shift
+  : >"$work/$name.sim"
   "$VBOMFA_BIN" sim --port 0 "$@" >"$work/$name.sim" 2>/dev/null &
   sim_pids+=($!)
   for _ in $(seq 1 400); do grep -q '^options_json:' "$work/$name.sim" && return 0; sleep 0.05; done

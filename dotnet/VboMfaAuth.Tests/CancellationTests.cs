@@ -93,6 +93,20 @@ namespace VboMfaAuth.Tests
         }
 
         [Fact]
+        public async Task TheBlockingWaitExportTimesOutAsTimeout()
+        {
+            // vbomfa_wait_token is not used by the async API (it would hold a thread), but it is
+            // declared like every export: its uint32_t time limit crosses correctly.
+            using PendingSignIn pending = await sim.Client().StartDeviceLoginAsync();
+            NativeResult result = await Task.Run(() => NativeCalls.WaitWithoutResult(pending.Flow, 300));
+            Assert.Equal((int)VboMfaStatus.Timeout, result.Status);
+            var e = Assert.IsType<VboMfaSignInException>(result.ToException());
+            Assert.Equal("VBOMFA_TIMEOUT", e.StatusName);
+            // The flow is still usable after a time-out.
+            Assert.Equal((int)VboMfaStatus.Pending, Poll(pending).Status);
+        }
+
+        [Fact]
         public async Task ApprovalThroughTheControlApiCompletesAManualSignIn()
         {
             using PendingSignIn pending = await sim.Client().StartDeviceLoginAsync();

@@ -94,6 +94,13 @@ namespace VboMfaAuth.Tests.ProcessWide
         }
 
         [Fact]
+        public void TheAssemblyReferencesNothingButNetStandard()
+        {
+            // No System.Text.Json, System.Memory, ...: nothing a host would need a binding redirect for.
+            Assert.Equal(new[] { "netstandard" }, typeof(VboMfaClient).Assembly.GetReferencedAssemblies().Select(a => a.Name));
+        }
+
+        [Fact]
         public void TheCandidatesComeInOrder()
         {
             string rid = NativeLibraryCandidates.RuntimeIdentifier;
