@@ -131,6 +131,23 @@ namespace VboMfaAuth.Simulator
         private static string Quote(string s) =>
             s.Length > 0 && s.IndexOfAny(new[] { ' ', '"', '\'' }) < 0 ? s : "\"" + s.Replace("\"", "\\\"") + "\"";
 
+        // SIGTERM through kill(1), so the simulator deletes its CA file; false when there is no kill program.
+        private static bool Terminate(int pid)
+        {
+            try
+            {
+                using (Process kill = Process.Start(new ProcessStartInfo("kill", "-TERM " + pid.ToString(CultureInfo.InvariantCulture)) { UseShellExecute = false })!)
+                {
+                    kill.WaitForExit();
+                    return kill.ExitCode == 0;
+                }
+            }
+            catch (System.ComponentModel.Win32Exception)
+            {
+                return false;
+            }
+        }
+
         private string ErrorText()
         {
             lock (errors) return errors.ToString();
@@ -142,15 +159,7 @@ namespace VboMfaAuth.Simulator
             try
             {
                 if (process.HasExited) return;
-                if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
-                {
-                    process.Kill();
-                }
-                else
-                {
-                    using (Process kill = Process.Start(new ProcessStartInfo("kill", "-TERM " + process.Id.ToString(CultureInfo.InvariantCulture)) { UseShellExecute = false })!)
-                        kill.WaitForExit();
-                }
+                if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows) || !Terminate(process.Id)) process.Kill();
                 if (!process.WaitForExit(10000)) process.Kill();
                 process.WaitForExit();
             }
