@@ -2,7 +2,8 @@
 # Every test of the project, as the README's test command runs it (and .ci/run after its installs):
 # formatting, clippy with warnings as errors, then every test of the workspace: unit tests,
 # the C ABI integration tests against the simulator over TLS, the header check, the C program
-# under valgrind, the simulator's and the CLI's own tests.
+# under valgrind, the simulator's and the CLI's own tests; then the .NET library, its tests,
+# the net472 driver under Mono and csharp-demo (dotnet/test.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,3 +13,5 @@ echo "== cargo clippy (warnings are errors)"
 cargo clippy --workspace --all-targets -- -D warnings
 echo "== cargo test"
 cargo test --workspace
+echo "== .NET: VboMfaAuth, csharp-demo (dotnet/test.sh)"
+bash dotnet/test.sh
