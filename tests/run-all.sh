@@ -12,3 +12,5 @@ echo "== cargo clippy (warnings are errors)"
 cargo clippy --workspace --all-targets -- -D warnings
 echo "== cargo test"
 cargo test --workspace
+echo "== PowerShell module (powershell/test.sh: Pester with PowerShell 7.6)"
+bash powershell/test.sh
