@@ -127,16 +127,24 @@ Describe 'A session at work' {
     }
 
     It 'Disconnect-VboTenant logs out at VBO and forgets the session' {
-        $plain = Get-VboAccessToken -Session $session -AsPlainText
+        # A copy of the session from before the logout shows whether VBO revoked its tokens.
+        $copy = Join-Path $TestDrive 'before-logout.vbosession'
+        $key = [byte[]]::new(32)
+        Export-VboSession -Session $session -Path $copy -Key $key
         Disconnect-VboTenant -Session $session
         Get-VboSession | Should -Not -Contain $session
-        $null = Invoke-VboRestMethod -Path /Organization -Session $session -ErrorVariable failure -ErrorAction SilentlyContinue
-        $failure[0].FullyQualifiedErrorId | Should -BeLike 'VboMfaAuth.VBOMFA_VBO_REJECTED,*'
-        $plain | Should -Not -BeNullOrEmpty
+        $null = Invoke-VboRestMethod -Path /Organization -Session $session -ErrorVariable closed -ErrorAction SilentlyContinue
+        $closed[0].FullyQualifiedErrorId | Should -BeLike 'VboMfaAuth.SESSION_CLOSED,*'
+        $closed[0].ErrorDetails.RecommendedAction | Should -Match 'sign in again'
+        $revoked = Import-VboSession -Path $copy -Key $key
+        $null = Invoke-VboRestMethod -Path /Organization -Session $revoked -ErrorVariable refused -ErrorAction SilentlyContinue
+        $refused[0].FullyQualifiedErrorId | Should -BeLike 'VboMfaAuth.VBOMFA_VBO_REJECTED,*'
+        $refused[0].Exception.HttpStatus | Should -BeIn @(400, 401)
+        Disconnect-VboTenant -Session $revoked -ErrorAction SilentlyContinue
     }
 
     It 'says NO_SESSION when there is no default session' {
         Get-VboSession | Disconnect-VboTenant
-        { Invoke-VboRestMethod -Path /Organization -ErrorAction Stop } | Should -Throw -ErrorId 'VboMfaAuth.NO_SESSION'
+        { Invoke-VboRestMethod -Path /Organization -ErrorAction Stop } | Should -Throw -ErrorId 'VboMfaAuth.NO_SESSION,*'
     }
 }

@@ -46,7 +46,7 @@ public sealed class ConnectVboTenantCommand : SignInCmdletBase
             pending?.Cancel();
             throw;
         }
-        catch (Exception e) when (e is VboMfaException || e is ArgumentException)
+        catch (Exception e) when (ErrorRecords.IsReported(e))
         {
             if (pending != null)
             {

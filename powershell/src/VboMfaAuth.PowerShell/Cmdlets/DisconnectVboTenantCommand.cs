@@ -1,3 +1,4 @@
+using System;
 using System.Management.Automation;
 using VboMfaAuth.PowerShell.Infrastructure;
 
@@ -20,7 +21,7 @@ public sealed class DisconnectVboTenantCommand : SessionCmdletBase
             WriteVerbose("Logging " + session.Organization + " out at " + session.Server + ".");
             Await(session.Session.LogoutAsync(StoppingToken));
         }
-        catch (VboMfaException e)
+        catch (Exception e) when (ErrorRecords.IsReported(e))
         {
             WriteError(ErrorFor(e, session.Organization, FailureContext.Session));
         }

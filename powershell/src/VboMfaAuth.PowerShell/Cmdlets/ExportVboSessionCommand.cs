@@ -49,7 +49,7 @@ public sealed class ExportVboSessionCommand : SessionCmdletBase
                 "Wrote the session of " + session.Organization + " to " + path + ", encrypted with "
                 + SessionFile.ProtectionName(protection) + ", readable by its owner only.");
         }
-        catch (ArgumentException e)
+        catch (Exception e) when (ErrorRecords.IsReported(e))
         {
             WriteError(ErrorFor(e, path, FailureContext.Session));
         }

@@ -1,3 +1,4 @@
+using System;
 using System.Globalization;
 using System.Management.Automation;
 using System.Security;
@@ -36,7 +37,7 @@ public sealed class GetVboAccessTokenCommand : SessionCmdletBase
             var token = session.Session.GetAccessToken();
             WriteObject(AsPlainText.IsPresent ? (object)token : Secrets.ToSecureString(token));
         }
-        catch (VboMfaException e)
+        catch (Exception e) when (ErrorRecords.IsReported(e))
         {
             WriteError(ErrorFor(e, session.Organization, FailureContext.Session));
         }

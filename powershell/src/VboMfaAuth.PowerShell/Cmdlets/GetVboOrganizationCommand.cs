@@ -1,3 +1,4 @@
+using System;
 using System.Management.Automation;
 using VboMfaAuth.PowerShell.Infrastructure;
 
@@ -21,7 +22,7 @@ public sealed class GetVboOrganizationCommand : SessionCmdletBase
                 WriteObject(item, true);
             }
         }
-        catch (VboMfaException e)
+        catch (Exception e) when (ErrorRecords.IsReported(e))
         {
             WriteError(ErrorFor(e, session.Organization, FailureContext.Session));
         }

@@ -70,7 +70,7 @@ public sealed class ImportVboSessionCommand : VboCmdlet
                 "Cannot read the session file " + path + ": " + e.Message,
                 "Check the -Path and that you may read it.", path));
         }
-        catch (Exception e) when (e is VboMfaException || e is ArgumentException)
+        catch (Exception e) when (ErrorRecords.IsReported(e))
         {
             WriteError(ErrorFor(e, path, FailureContext.Session));
         }

@@ -36,7 +36,7 @@ public sealed class InvokeVboRestMethodCommand : SessionCmdletBase
                 WriteObject(item, true);
             }
         }
-        catch (VboMfaException e)
+        catch (Exception e) when (ErrorRecords.IsReported(e))
         {
             WriteError(ErrorFor(e, Path, FailureContext.Session));
         }

@@ -20,7 +20,7 @@ public sealed class StartVboDeviceLoginCommand : SignInCmdletBase
         {
             WriteObject(SignInSteps.Start(this, CreateClient()));
         }
-        catch (Exception e) when (e is VboMfaException || e is ArgumentException)
+        catch (Exception e) when (ErrorRecords.IsReported(e))
         {
             WriteError(ErrorFor(e, Organization, FailureContext.SignIn));
         }

@@ -1,3 +1,4 @@
+using System;
 using System.Globalization;
 using System.Management.Automation;
 using VboMfaAuth.PowerShell.Infrastructure;
@@ -32,7 +33,7 @@ public sealed class UpdateVboTokenCommand : SessionCmdletBase
                 WriteObject(session);
             }
         }
-        catch (VboMfaException e)
+        catch (Exception e) when (ErrorRecords.IsReported(e))
         {
             WriteError(ErrorFor(e, session.Organization, FailureContext.Session));
         }

@@ -24,6 +24,14 @@ internal static class ErrorRecords
     /// <summary>Prefix of every ErrorId the module writes.</summary>
     internal const string Prefix = "VboMfaAuth.";
 
+    /// <summary>
+    /// The failures a cmdlet reports as the module's error records: the library's own, a bad
+    /// argument, and a session used after Disconnect-VboTenant. Anything else is a bug and
+    /// stays PowerShell's.
+    /// </summary>
+    internal static bool IsReported(Exception failure) =>
+        failure is VboMfaException || failure is ArgumentException || failure is ObjectDisposedException;
+
     internal static ErrorRecord For(Exception failure, object? target, FailureContext context)
     {
         switch (failure)
@@ -32,6 +40,10 @@ internal static class ErrorRecords
                 return FromLibrary(vbo, target, context);
             case ArgumentException argument:
                 return Make(argument, "VBOMFA_INVALID_ARGUMENT", ErrorCategory.InvalidArgument, target, null);
+            case ObjectDisposedException closed:
+                return Make(
+                    closed, "SESSION_CLOSED", ErrorCategory.InvalidOperation, target,
+                    "The session was logged out (Disconnect-VboTenant): sign in again with Connect-VboTenant, or import a session file.");
             default:
                 return new ErrorRecord(failure, Prefix + failure.GetType().Name, ErrorCategory.NotSpecified, target);
         }

@@ -20,8 +20,8 @@ public sealed class VboTenantSession
     /// <summary>The VBO REST API's base URL.</summary>
     public string Server => Session.Server;
 
-    /// <summary>The account VBO issued the token to.</summary>
-    public string UserName => Session.UserName;
+    /// <summary>The account VBO issued the token to (empty when VBO did not say).</summary>
+    public string UserName => Session.UserName ?? "";
 
     /// <summary>The REST API version the sign-in settled on (v8, v7, ...).</summary>
     public string ApiVersion => Session.ApiVersion;
