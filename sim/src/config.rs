@@ -32,6 +32,26 @@ impl SimTenant {
     }
 }
 
+/// GUID of the default tenant, `contoso.onmicrosoft.com`.
+pub const CONTOSO_TENANT_ID: &str = "6f1c2d3e-4a5b-4c6d-8e7f-90a1b2c3d4e5";
+
+/// `n` tenants: `contoso.onmicrosoft.com` first (as in the default configuration), then
+/// `tenant02.onmicrosoft.com`, `tenant03.onmicrosoft.com`, … each with a distinct GUID that
+/// is the same in every run; organization = domain, user `admin@domain`.
+pub fn numbered_tenants(n: usize) -> Vec<SimTenant> {
+    (1..=n)
+        .map(|i| {
+            if i == 1 {
+                SimTenant::new("contoso.onmicrosoft.com", CONTOSO_TENANT_ID)
+            } else {
+                let domain = format!("tenant{i:02}.onmicrosoft.com");
+                let id = crate::ids::stable_guid(&format!("vbomfa-sim tenant {domain}"));
+                SimTenant::new(&domain, &id)
+            }
+        })
+        .collect()
+}
+
 /// How device-code flows get approved without a person on the sign-in page.
 #[derive(Clone, Debug)]
 pub enum Approval {
@@ -75,6 +95,10 @@ pub struct SimConfig {
     pub ms_token_lifetime_secs: u64,
     /// Lifetime of VBO access tokens in seconds (`expires_in`).
     pub vbo_token_lifetime_secs: u64,
+    /// Answer `slow_down` (and grow the flow's interval by 5 s) to a poll that comes less
+    /// than the interval after the previous poll of the same flow (RFC 8628 §3.5). Off by
+    /// default, like Entra in practice; the first poll of a flow never gets `slow_down`.
+    pub strict_pacing: bool,
     /// Serve one self-signed certificate (no CA), like the one VBO's REST API settings wizard
     /// generates. `Simulator::ca_pem` is then that certificate itself.
     pub self_signed: bool,
@@ -89,16 +113,14 @@ impl Default for SimConfig {
             omit_interval: false,
             expires_in_secs: 900,
             approval: Approval::AfterPolls(2),
-            tenants: vec![SimTenant::new(
-                "contoso.onmicrosoft.com",
-                "6f1c2d3e-4a5b-4c6d-8e7f-90a1b2c3d4e5",
-            )],
+            tenants: numbered_tenants(1),
             public_client_ids: vec![DEFAULT_PUBLIC_CLIENT_ID.to_string()],
             confidential_client_ids: vec![DEFAULT_CONFIDENTIAL_CLIENT_ID.to_string()],
             tenant_auth_enabled: true,
             ms_token_lifetime_secs: 3599,
             vbo_token_lifetime_secs: 3600,
             self_signed: false,
+            strict_pacing: false,
         }
     }
 }
@@ -168,6 +190,19 @@ mod tests {
             Some(0)
         );
         assert_eq!(c.tenant_for_organization("Contoso.onmicrosoft.com"), None);
+    }
+
+    #[test]
+    fn numbered_tenants_are_distinct_and_stable() {
+        let t = numbered_tenants(3);
+        assert_eq!(t[0].domain, "contoso.onmicrosoft.com");
+        assert_eq!(t[0].tenant_id, CONTOSO_TENANT_ID);
+        assert_eq!(t[1].domain, "tenant02.onmicrosoft.com");
+        assert_eq!(t[2].organization, "tenant03.onmicrosoft.com");
+        assert_eq!(t[2].user, "admin@tenant03.onmicrosoft.com");
+        assert_ne!(t[1].tenant_id, t[2].tenant_id);
+        assert_eq!(numbered_tenants(3)[2].tenant_id, t[2].tenant_id);
+        assert_eq!(numbered_tenants(12)[11].domain, "tenant12.onmicrosoft.com");
     }
 
     #[test]

@@ -23,6 +23,30 @@ pub enum Endpoint {
 }
 
 impl Endpoint {
+    /// Every endpoint, in the order of [`Endpoint::name`]'s documentation.
+    pub const ALL: [Endpoint; 4] = [
+        Endpoint::DeviceCode,
+        Endpoint::MsToken,
+        Endpoint::VboToken,
+        Endpoint::VboApi,
+    ];
+
+    /// The endpoint's name in the control API: `devicecode`, `ms_token`, `vbo_token`,
+    /// `vbo_api`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Endpoint::DeviceCode => "devicecode",
+            Endpoint::MsToken => "ms_token",
+            Endpoint::VboToken => "vbo_token",
+            Endpoint::VboApi => "vbo_api",
+        }
+    }
+
+    /// The endpoint with this control-API name (exact, lowercase).
+    pub fn from_name(name: &str) -> Option<Endpoint> {
+        Endpoint::ALL.into_iter().find(|e| e.name() == name)
+    }
+
     /// Whether this endpoint belongs to the Microsoft half (OAuth error bodies).
     pub fn is_microsoft(self) -> bool {
         matches!(self, Endpoint::DeviceCode | Endpoint::MsToken)

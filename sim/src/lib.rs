@@ -14,8 +14,11 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod client;
 mod config;
+mod control;
 mod dates;
+mod fault_json;
 mod faults;
 mod form;
 mod ids;
@@ -36,7 +39,8 @@ use std::time::Instant;
 use tokio::sync::oneshot;
 
 pub use config::{
-    Approval, SimConfig, SimTenant, DEFAULT_CONFIDENTIAL_CLIENT_ID, DEFAULT_PUBLIC_CLIENT_ID,
+    numbered_tenants, Approval, SimConfig, SimTenant, CONTOSO_TENANT_ID,
+    DEFAULT_CONFIDENTIAL_CLIENT_ID, DEFAULT_PUBLIC_CLIENT_ID,
 };
 pub use faults::{Endpoint, Fault};
 pub use request::RecordedRequest;
@@ -197,9 +201,20 @@ impl Simulator {
             .is_ok()
     }
 
-    /// Every request received so far, in arrival order (faulted ones included).
+    /// Every request received so far, in arrival order (faulted ones included; control API
+    /// requests under `/_sim/` are not recorded).
     pub fn requests(&self) -> Vec<RecordedRequest> {
         lock(&self.shared.recorded).clone()
+    }
+
+    /// Forgets the requests recorded so far (like `POST /_sim/reset-requests`).
+    pub fn reset_requests(&self) {
+        self.shared.clear_record();
+    }
+
+    /// Base URL of the control API (`{base_url}/_sim`), for tests in another process.
+    pub fn control_url(&self) -> String {
+        format!("{}/_sim", self.shared.base_url)
     }
 
     /// The configuration the simulator was started with.

@@ -386,11 +386,19 @@ pub fn token(shared: &Shared, req: &Request, tenant_segment: &str) -> Reply {
             "The code is no longer valid.",
         );
     }
-    let earliest = flow.last_poll.unwrap_or(flow.issued) + flow.interval;
-    flow.last_poll = Some(req.at);
-    if !flow.interval.is_zero() && req.at + POLL_TOLERANCE < earliest {
-        flow.interval += Duration::from_secs(5);
-        return slow_down(&ctx);
+    // Entra does not answer a first poll with slow_down, however early (observed: clients
+    // that poll at once get authorization_pending). Polls closer together than the interval
+    // draw slow_down only with `strict_pacing` (RFC 8628 §3.5 allows it; Entra's own
+    // threshold is not documented).
+    let previous = flow.last_poll.replace(req.at);
+    if let Some(previous) = previous {
+        if config.strict_pacing
+            && !flow.interval.is_zero()
+            && req.at + POLL_TOLERANCE < previous + flow.interval
+        {
+            flow.interval += Duration::from_secs(5);
+            return slow_down(&ctx);
+        }
     }
     flow.counted_polls += 1;
     if flow.status == FlowStatus::Pending {

@@ -27,6 +27,27 @@ pub struct RecordedRequest {
     pub form: Vec<(String, String)>,
     /// Arrival time.
     pub at: Instant,
+    /// HTTP status answered; `None` while the answer is not sent yet or when the connection
+    /// was closed without one (`Fault::CloseConnection`).
+    pub status: Option<u16>,
+    /// Arrival number (the record's key for setting `status`).
+    pub(crate) seq: u64,
+}
+
+impl RecordedRequest {
+    /// The control API's JSON form (`GET /_sim/requests`): method, path without query,
+    /// endpoint name, status answered and milliseconds since `started`. Never bodies,
+    /// query values or headers (they can hold secrets).
+    pub fn to_json(&self, started: Instant) -> serde_json::Value {
+        serde_json::json!({
+            "method": self.method,
+            "path": self.path,
+            "endpoint": self.endpoint.map(Endpoint::name),
+            "status": self.status,
+            "ms": u64::try_from(self.at.saturating_duration_since(started).as_millis())
+                .unwrap_or(u64::MAX),
+        })
+    }
 }
 
 /// A fully read request handed to the handlers.
@@ -124,6 +145,8 @@ impl Request {
             headers: self.headers.clone(),
             form: self.params.0.clone(),
             at: self.at,
+            status: None,
+            seq: 0,
         }
     }
 }

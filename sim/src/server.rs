@@ -14,6 +14,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::oneshot;
 use tokio_rustls::TlsAcceptor;
 
+use crate::control;
 use crate::faults::{self, Endpoint, FaultAction};
 use crate::microsoft;
 use crate::request::Request;
@@ -43,6 +44,8 @@ pub enum Route {
         /// The path after `/vN` (may be empty).
         rest: String,
     },
+    /// `/_sim/...`: the simulator's own control API.
+    Control,
     /// Anything else.
     NotFound,
 }
@@ -69,6 +72,9 @@ impl Route {
         }
         if path == "/" {
             return Route::Index;
+        }
+        if path.starts_with(control::PREFIX) {
+            return Route::Control;
         }
         let first = segments[0];
         if first.len() >= 2 && first[..1].eq_ignore_ascii_case("v") {
@@ -98,7 +104,7 @@ impl Route {
                     Some(Endpoint::VboApi)
                 }
             }
-            Route::SignIn | Route::Index | Route::NotFound => None,
+            Route::SignIn | Route::Index | Route::Control | Route::NotFound => None,
         }
     }
 }
@@ -172,17 +178,13 @@ async fn handle(
         .collect();
     let route = Route::classify(&path);
     let endpoint = route.endpoint();
-    let body = match Limited::new(body, MAX_BODY).collect().await {
-        Ok(collected) => collected.to_bytes(),
+    let (body, too_large) = match Limited::new(body, MAX_BODY).collect().await {
+        Ok(collected) => (collected.to_bytes(), false),
         Err(e)
             if e.downcast_ref::<http_body_util::LengthLimitError>()
                 .is_some() =>
         {
-            return Ok(to_response(Reply::with_body(
-                413,
-                "text/plain; charset=utf-8",
-                b"Request body too large.".to_vec(),
-            )));
+            (Bytes::new(), true)
         }
         Err(_) => return Err(CloseConnection),
     };
@@ -195,23 +197,50 @@ async fn handle(
         endpoint == Some(Endpoint::VboToken),
         at,
     );
-    shared.record(request.record(endpoint));
+    if too_large {
+        let reply = Reply::with_body(
+            413,
+            "text/plain; charset=utf-8",
+            b"Request body too large.".to_vec(),
+        );
+        let seq = shared.record(request.record(endpoint));
+        shared.answered(seq, reply.status);
+        return Ok(to_response(reply));
+    }
+    if route == Route::Control {
+        return Ok(to_response(control::handle(&shared, &request)));
+    }
+    let seq = shared.record(request.record(endpoint));
+    match answer(&shared, &route, endpoint, &request).await {
+        Some(reply) => {
+            shared.answered(seq, reply.status);
+            Ok(to_response(reply))
+        }
+        None => Err(CloseConnection),
+    }
+}
 
+/// The reply to a recorded request, after any injected fault; `None` closes the connection
+/// without answering.
+async fn answer(
+    shared: &Shared,
+    route: &Route,
+    endpoint: Option<Endpoint>,
+    request: &Request,
+) -> Option<Reply> {
     if let Some(endpoint) = endpoint {
         if let Some(fault) = shared.faults.pop(endpoint) {
-            let version = error_version(&shared, &route);
+            let version = error_version(shared, route);
             match faults::action_for(endpoint, &fault, version, &request.ms_context()) {
-                FaultAction::Reply(reply) => return Ok(to_response(reply)),
+                FaultAction::Reply(reply) => return Some(reply),
                 FaultAction::Delay(d) => tokio::time::sleep(d).await,
-                FaultAction::Close => return Err(CloseConnection),
-                FaultAction::SlowDown => {
-                    return Ok(to_response(microsoft::forced_slow_down(&shared, &request)))
-                }
+                FaultAction::Close => return None,
+                FaultAction::SlowDown => return Some(microsoft::forced_slow_down(shared, request)),
                 FaultAction::Ignore => {}
             }
         }
     }
-    Ok(to_response(dispatch(&shared, &route, &request)))
+    Some(dispatch(shared, route, request))
 }
 
 /// The API version whose `RESTExceptionInfo` shape an error on this route uses.
@@ -228,6 +257,7 @@ fn dispatch(shared: &Shared, route: &Route, req: &Request) -> Reply {
         Route::MsToken(tenant) => microsoft::token(shared, req, tenant),
         Route::SignIn => signin_page::handle(shared, req),
         Route::Index => index(shared),
+        Route::Control => control::handle(shared, req),
         Route::Vbo { version, rest } => {
             if !shared.config.serves_version(*version) {
                 return vbo::not_found(shared, shared.config.newest_version(), req);
@@ -314,5 +344,7 @@ mod tests {
         assert_eq!(Route::classify("/v+8/token"), Route::NotFound);
         assert_eq!(Route::classify("/foo"), Route::NotFound);
         assert_eq!(Route::classify("/"), Route::Index);
+        assert_eq!(Route::classify("/_sim/faults"), Route::Control);
+        assert_eq!(Route::classify("/_sim/faults").endpoint(), None);
     }
 }

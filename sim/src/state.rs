@@ -1,7 +1,8 @@
 //! State shared between the server tasks and the `Simulator` handle.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard};
-use std::time::SystemTime;
+use std::time::{Instant, SystemTime};
 
 use crate::config::SimConfig;
 use crate::dates;
@@ -32,6 +33,10 @@ pub struct Shared {
     pub installation_id: String,
     /// Unix time the simulator started.
     pub started_unix: u64,
+    /// Monotonic start time (`ms` of recorded requests counts from here).
+    pub started: Instant,
+    /// Arrival number of the next recorded request.
+    next_seq: AtomicU64,
 }
 
 impl Shared {
@@ -46,17 +51,37 @@ impl Shared {
             vbo: Mutex::new(VboState::default()),
             installation_id: ids::guid(),
             started_unix: dates::unix_secs(SystemTime::now()),
+            started: Instant::now(),
+            next_seq: AtomicU64::new(0),
         }
     }
 
     /// Appends a request to the record (the oldest tenth is dropped past
-    /// [`MAX_RECORDED`] entries, so a long-running simulator stays bounded).
-    pub fn record(&self, request: RecordedRequest) {
+    /// [`MAX_RECORDED`] entries, so a long-running simulator stays bounded). Returns its
+    /// key for [`Shared::answered`].
+    pub fn record(&self, mut request: RecordedRequest) -> u64 {
         let mut recorded = lock(&self.recorded);
+        let seq = self.next_seq.fetch_add(1, Ordering::Relaxed);
+        request.seq = seq;
         if recorded.len() >= MAX_RECORDED {
             recorded.drain(..MAX_RECORDED / 10);
         }
         recorded.push(request);
+        seq
+    }
+
+    /// Notes the status answered to the recorded request `seq` (if still recorded).
+    pub fn answered(&self, seq: u64, status: u16) {
+        let mut recorded = lock(&self.recorded);
+        // Sequence numbers grow with the position (taken under the same lock).
+        if let Ok(i) = recorded.binary_search_by_key(&seq, |r| r.seq) {
+            recorded[i].status = Some(status);
+        }
+    }
+
+    /// Forgets every recorded request.
+    pub fn clear_record(&self) {
+        lock(&self.recorded).clear();
     }
 }
 

@@ -205,25 +205,57 @@ fn microsoft_error_cases() {
 }
 
 #[test]
-fn slow_down_when_polling_too_fast() {
+fn no_slow_down_by_default_like_entra() {
     let sim = Simulator::start(SimConfig {
-        interval_secs: 1,
-        approval: Approval::AfterPolls(1),
+        interval_secs: 5,
+        approval: Approval::AfterPolls(3),
         ..SimConfig::default()
     })
     .unwrap();
     let dc = devicecode(&sim, TENANT);
     let code = dc["device_code"].as_str().unwrap();
+    for _ in 0..2 {
+        assert_eq!(
+            poll(&sim, TENANT, code).json()["error"],
+            "authorization_pending"
+        );
+    }
+    assert_eq!(poll(&sim, TENANT, code).status, 200);
+}
+
+#[test]
+fn strict_pacing_answers_slow_down_after_the_first_poll() {
+    let sim = Simulator::start(SimConfig {
+        interval_secs: 1,
+        approval: Approval::AfterPolls(2),
+        strict_pacing: true,
+        ..SimConfig::default()
+    })
+    .unwrap();
+    let dc = devicecode(&sim, TENANT);
+    let code = dc["device_code"].as_str().unwrap();
+    let first = poll(&sim, TENANT, code);
+    assert_eq!(
+        first.json()["error"],
+        "authorization_pending",
+        "the first poll is never slow_down"
+    );
     let r = poll(&sim, TENANT, code);
     assert_eq!(r.json()["error"], "slow_down");
+    assert_eq!(r.json()["error_codes"], serde_json::json!([]));
     // Interval is now 6 s: still too fast after 1.1 s.
     std::thread::sleep(std::time::Duration::from_millis(1100));
     assert_eq!(poll(&sim, TENANT, code).json()["error"], "slow_down");
 
     // A client that waits the interval is served.
     let dc = devicecode(&sim, TENANT);
+    let code = dc["device_code"].as_str().unwrap();
+    assert_eq!(
+        poll(&sim, TENANT, code).json()["error"],
+        "authorization_pending"
+    );
     std::thread::sleep(std::time::Duration::from_millis(1000));
-    let r = poll(&sim, TENANT, dc["device_code"].as_str().unwrap());
+    let r = poll(&sim, TENANT, code);
     assert_eq!(r.status, 200, "{}", r.body);
 }
 

@@ -1,12 +1,13 @@
 //! `vbomfa sim`: runs the simulator (Microsoft device-code sign-in + VBO REST API) standalone
-//! until Ctrl+C, and prints everything a client needs to practise against it.
+//! until Ctrl+C or SIGTERM, and prints everything a client needs to practise against it,
+//! including the URL of its control API (`/_sim/`, for tests in other processes).
 
 use crate::exit_codes;
 use crate::interrupt;
 use crate::output::CliError;
 use clap::Args;
 use std::io::Write;
-use vbomfa_sim::{Approval, SimConfig, Simulator, DEFAULT_PUBLIC_CLIENT_ID};
+use vbomfa_sim::{numbered_tenants, Approval, SimConfig, Simulator, DEFAULT_PUBLIC_CLIENT_ID};
 
 /// Arguments of `vbomfa sim`.
 #[derive(Args, Debug)]
@@ -53,6 +54,18 @@ pub struct SimArgs {
     /// --pin-sha256; ca_file then holds that certificate).
     #[arg(long)]
     pub self_signed: bool,
+
+    /// Answer slow_down to a poll that comes sooner than the interval after the previous one
+    /// (RFC 8628 §3.5). Off by default, like Microsoft in practice; a flow's first poll never
+    /// gets slow_down.
+    #[arg(long)]
+    pub strict_pacing: bool,
+
+    /// Number of tenants: contoso.onmicrosoft.com, then tenant02.onmicrosoft.com, … (each an
+    /// organization of the same name, all signed in with the same public client id).
+    #[arg(long, value_name = "N", default_value_t = 1,
+          value_parser = clap::value_parser!(u16).range(1..=1000))]
+    pub tenants: u16,
 }
 
 fn parse_version(text: &str) -> Result<u8, String> {
@@ -83,12 +96,15 @@ impl SimArgs {
             approval,
             tenant_auth_enabled: !self.tenant_auth_disabled,
             self_signed: self.self_signed,
+            tenants: numbered_tenants(usize::from(self.tenants)),
+            strict_pacing: self.strict_pacing,
             ..SimConfig::default()
         }
     }
 }
 
-/// Runs `vbomfa sim` until Ctrl+C.
+/// Runs `vbomfa sim` until Ctrl+C or SIGTERM (the handler installed in `main` covers both),
+/// then stops the simulator, which deletes its CA file.
 pub fn run(args: &SimArgs) -> Result<(), CliError> {
     let sim = Simulator::start(args.config()).map_err(|e| {
         CliError::new(
@@ -140,6 +156,12 @@ fn describe(sim: &Simulator, args: &SimArgs) -> String {
     line("sign_in_page:", &format!("{}/devicelogin", sim.base_url()));
     line("api_versions:", &versions.join(","));
     line("organization:", organization);
+    let organizations: Vec<&str> = config
+        .tenants
+        .iter()
+        .map(|t| t.organization.as_str())
+        .collect();
+    line("organizations:", &organizations.join(","));
     if let Some(t) = tenant {
         line("tenant:", &format!("{} ({})", t.domain, t.tenant_id));
         line("user:", &t.user);
@@ -147,10 +169,12 @@ fn describe(sim: &Simulator, args: &SimArgs) -> String {
     line("client_id:", DEFAULT_PUBLIC_CLIENT_ID);
     line("approval:", &approval);
     line("interval_secs:", &config.interval_secs.to_string());
+    line("strict_pacing:", &config.strict_pacing.to_string());
     line("expires_in_secs:", &config.expires_in_secs.to_string());
     line("ca_file:", &ca_file);
     line("sha256:", &sim.leaf_sha256_hex());
     line("thumbprint:", &sim.leaf_sha1_thumbprint());
+    line("control:", &sim.control_url());
     line(
         "example:",
         &format!(
@@ -164,7 +188,9 @@ fn describe(sim: &Simulator, args: &SimArgs) -> String {
         &serde_json::json!({"authority_host": sim.authority_url(), "tls_ca_file": ca_file})
             .to_string(),
     );
-    text.push_str("The CA file is deleted when the simulator stops. Press Ctrl+C to stop.\n");
+    text.push_str(
+        "The CA file is deleted when the simulator stops. Press Ctrl+C (or send SIGTERM) to stop.\n",
+    );
     text
 }
 
