@@ -91,6 +91,16 @@ Describe 'A session at work' {
         (Invoke-VboRestMethod -Path /v6/Organization -Session $session).PSObject.Properties.Name | Should -Not -Contain 'description'
     }
 
+    It 'Invoke-VboRestMethod refreshes the token once when VBO answers 401, and retries' {
+        $null = Invoke-SimControl $sim POST 'reset-requests'
+        $null = Invoke-SimControl $sim POST 'faults' @{ endpoint = 'vbo_api'; fault = @{ kind = 'status'; status = 401 }; times = 1 }
+        $before = Get-VboAccessToken -AsPlainText
+        (Invoke-VboRestMethod -Path /Organization).name | Should -Be $sim.Organization
+        $seen = @(Invoke-SimControl $sim GET 'requests' | ForEach-Object { $_ } | ForEach-Object { "$($_.endpoint) $($_.status)" })
+        $seen | Should -Be @('vbo_api 401', 'vbo_token 200', 'vbo_api 200')
+        Get-VboAccessToken -AsPlainText | Should -Not -Be $before
+    }
+
     It 'Invoke-VboRestMethod writes a VBO refusal as an error record' {
         $result = Invoke-VboRestMethod -Path /Nothing/Here -ErrorVariable failure -ErrorAction SilentlyContinue
         $result | Should -BeNullOrEmpty

@@ -42,6 +42,10 @@ internal static class SignInSteps
             session.ApiVersion,
             tenantSession.ExpiresOn,
             tenantSession.IsDefault ? " This is now the default session." : ""));
+        if (!string.IsNullOrEmpty(session.Warning))
+        {
+            cmdlet.WriteWarning(session.Organization + ": " + session.Warning);
+        }
         return tenantSession;
     }
 }
