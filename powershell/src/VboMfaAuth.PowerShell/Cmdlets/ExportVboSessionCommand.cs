@@ -62,10 +62,7 @@ public sealed class ExportVboSessionCommand : SessionCmdletBase
         }
         finally
         {
-            if (plain != null)
-            {
-                Array.Clear(plain, 0, plain.Length);
-            }
+            Secrets.Wipe(plain);
         }
     }
 }

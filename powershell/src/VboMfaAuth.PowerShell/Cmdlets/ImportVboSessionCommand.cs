@@ -76,10 +76,7 @@ public sealed class ImportVboSessionCommand : VboCmdlet
         }
         finally
         {
-            if (plain != null)
-            {
-                Array.Clear(plain, 0, plain.Length);
-            }
+            Secrets.Wipe(plain);
         }
     }
 }

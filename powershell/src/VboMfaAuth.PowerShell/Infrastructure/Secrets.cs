@@ -19,6 +19,15 @@ internal static class Secrets
         return secure;
     }
 
+    /// <summary>Zeroes a buffer that held a secret (null is fine).</summary>
+    internal static void Wipe(byte[]? secret)
+    {
+        if (secret != null)
+        {
+            Array.Clear(secret, 0, secret.Length);
+        }
+    }
+
     /// <summary>The UTF-8 bytes of a SecureString; the caller wipes them (Array.Clear) after use.</summary>
     internal static byte[] Utf8Bytes(SecureString secure)
     {

@@ -60,7 +60,7 @@ internal static class SessionFileSecret
         }
         finally
         {
-            Array.Clear(secret, 0, secret.Length);
+            Secrets.Wipe(secret);
         }
     }
 
@@ -90,7 +90,7 @@ internal static class SessionFileSecret
         }
         finally
         {
-            Array.Clear(secret, 0, secret.Length);
+            Secrets.Wipe(secret);
         }
     }
 
