@@ -241,6 +241,66 @@ fn three_tenants_driven_through_the_control_api_then_sigterm() {
 }
 
 #[test]
+fn answer_shape_switches_reach_the_simulator() {
+    let sim = Running::start(&[
+        "--versions",
+        "v6,v7",
+        "--unserved-version-answer",
+        "unsupported-api-version",
+        "--vbo-token-errors",
+        "rest-exception-info",
+    ]);
+    assert_eq!(sim.value("unserved_version"), "unsupported-api-version");
+    assert_eq!(sim.value("vbo_token_errors"), "rest-exception-info");
+    let client = sim.client();
+    let r = client
+        .request("GET", "/v8/ServiceInstance", &[], b"")
+        .unwrap();
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert_eq!(r.json()["error"]["code"], "UnsupportedApiVersion");
+    let r = client
+        .request("GET", "/v7/ServiceInstance", &[], b"")
+        .unwrap();
+    assert_eq!(r.status, 401, "the anonymous probe of a served version");
+    let r = post_form(&client, "/v7/token", &[("grant_type", "password")]);
+    assert_eq!(r.status, 400);
+    assert!(r.json()["message"].is_string(), "{}", r.body);
+    sim.terminate();
+}
+
+#[test]
+fn strict_pacing_switch_answers_slow_down_to_a_second_early_poll() {
+    let sim = Running::start(&["--strict-pacing", "--interval", "5", "--manual"]);
+    assert_eq!(sim.value("strict_pacing"), "true");
+    let client = sim.client();
+    let dc = post_form(
+        &client,
+        "/organizations/oauth2/v2.0/devicecode",
+        &[
+            ("client_id", DEFAULT_PUBLIC_CLIENT_ID),
+            ("scope", "User.Read offline_access"),
+        ],
+    )
+    .json();
+    let poll = || {
+        post_form(
+            &client,
+            "/organizations/oauth2/v2.0/token",
+            &[
+                ("grant_type", "urn:ietf:params:oauth:grant-type:device_code"),
+                ("client_id", DEFAULT_PUBLIC_CLIENT_ID),
+                ("device_code", dc["device_code"].as_str().unwrap()),
+            ],
+        )
+        .json()["error"]
+            .clone()
+    };
+    assert_eq!(poll(), "authorization_pending", "never on the first poll");
+    assert_eq!(poll(), "slow_down");
+    sim.terminate();
+}
+
+#[test]
 fn tenants_switch_is_checked() {
     let r = support::run(&["sim", "--tenants", "0"], Duration::from_secs(30));
     assert_eq!(r.code, Some(2), "{}", r.dump());

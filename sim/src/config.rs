@@ -67,6 +67,36 @@ pub enum Approval {
     DeclineAfterPolls(u32),
 }
 
+/// How VBO's `/vN/token` words a refused grant.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum VboTokenErrors {
+    /// HTTP 400 `{"error", "error_description"}` (default). VBO's token endpoint is an OWIN
+    /// OAuth server and Veeam's own sample clients read these two members; the `error`
+    /// values are those an OWIN server uses, the descriptions are invented (undocumented).
+    #[default]
+    OAuth,
+    /// `RESTExceptionInfo` in the version's shape, like every other VBO endpoint (the
+    /// simulator's earlier behaviour; PROTOCOL.md §2.6 says clients must handle both).
+    RestExceptionInfo,
+    /// HTTP 401 with an empty body (invented: a server that says nothing at all).
+    Empty401,
+}
+
+/// What a `/vN/...` path answers when version N is not served.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum UnservedVersionAnswer {
+    /// 404 `RESTExceptionInfo` "No HTTP resource was found that matches the request URI"
+    /// (default; ASP.NET Web API's routing text).
+    #[default]
+    NotFound,
+    /// 400 `{"error":{"code":"UnsupportedApiVersion",...}}`: what an ASP.NET route
+    /// versioned with ASP.NET API Versioning answers. Not observed from VBO.
+    UnsupportedApiVersion,
+    /// The HTML 404 page Windows' HTTP.sys sends when no application claims the URL
+    /// (`Server: Microsoft-HTTPAPI/2.0`).
+    HttpSysNotFound,
+}
+
 /// Everything the simulator is told at start.
 #[derive(Clone, Debug)]
 pub struct SimConfig {
@@ -99,6 +129,10 @@ pub struct SimConfig {
     /// than the interval after the previous poll of the same flow (RFC 8628 §3.5). Off by
     /// default, like Entra in practice; the first poll of a flow never gets `slow_down`.
     pub strict_pacing: bool,
+    /// How `/vN/token` words a refused grant.
+    pub vbo_token_errors: VboTokenErrors,
+    /// What paths of an unserved API version answer.
+    pub unserved_version_answer: UnservedVersionAnswer,
     /// Serve one self-signed certificate (no CA), like the one VBO's REST API settings wizard
     /// generates. `Simulator::ca_pem` is then that certificate itself.
     pub self_signed: bool,
@@ -121,6 +155,8 @@ impl Default for SimConfig {
             vbo_token_lifetime_secs: 3600,
             self_signed: false,
             strict_pacing: false,
+            vbo_token_errors: VboTokenErrors::OAuth,
+            unserved_version_answer: UnservedVersionAnswer::NotFound,
         }
     }
 }

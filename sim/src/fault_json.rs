@@ -3,9 +3,9 @@
 //! format; no real server has it.
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde_json::{Map, Value};
 
-use crate::faults::{Endpoint, Fault};
+use crate::faults::{EchoBody, EchoForm, Endpoint, Fault};
 
 /// Largest `Oversized` body the control API accepts (64 MiB), so a typo cannot exhaust
 /// memory.
@@ -47,6 +47,23 @@ enum FaultJson {
         description: String,
     },
     CloseConnection {},
+    Echo {
+        body: EchoBody,
+        form: EchoForm,
+    },
+    Raw {
+        status: u16,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        content_type: Option<String>,
+        /// Header names to values, in order (`preserve_order`).
+        #[serde(default)]
+        headers: Map<String, Value>,
+        #[serde(default)]
+        body: String,
+    },
+    PatchJson {
+        members: Map<String, Value>,
+    },
 }
 
 /// The body of `POST /_sim/faults`.
@@ -118,6 +135,27 @@ impl FaultJson {
                 description,
             },
             FaultJson::CloseConnection {} => Fault::CloseConnection,
+            FaultJson::Echo { body, form } => Fault::Echo { body, form },
+            FaultJson::Raw {
+                status,
+                content_type,
+                headers,
+                body,
+            } => Fault::Raw {
+                status: status_code(status, "raw status")?,
+                content_type,
+                headers: headers
+                    .into_iter()
+                    .map(|(name, value)| match value {
+                        Value::String(text) => Ok((name, text)),
+                        other => Err(format!(
+                            "raw header \"{name}\" must be a string, not {other}"
+                        )),
+                    })
+                    .collect::<Result<_, _>>()?,
+                body,
+            },
+            FaultJson::PatchJson { members } => Fault::PatchJson { members },
         })
     }
 
@@ -144,6 +182,22 @@ impl FaultJson {
                 description,
             },
             Fault::CloseConnection => FaultJson::CloseConnection {},
+            Fault::Echo { body, form } => FaultJson::Echo { body, form },
+            Fault::Raw {
+                status,
+                content_type,
+                headers,
+                body,
+            } => FaultJson::Raw {
+                status,
+                content_type,
+                headers: headers
+                    .into_iter()
+                    .map(|(name, value)| (name, Value::String(value)))
+                    .collect(),
+                body,
+            },
+            Fault::PatchJson { members } => FaultJson::PatchJson { members },
         }
     }
 }
@@ -215,6 +269,22 @@ mod tests {
                 description: "Blocked by Conditional Access.".into(),
             },
             Fault::CloseConnection,
+            Fault::Echo {
+                body: EchoBody::Html,
+                form: EchoForm::JsonEscaped,
+            },
+            Fault::Raw {
+                status: 429,
+                content_type: Some("application/json".into()),
+                headers: vec![("Retry-After".into(), "18446744073709551615".into())],
+                body: "{}".into(),
+            },
+            Fault::PatchJson {
+                members: json!({"interval": u64::MAX, "expires_in": -1, "x": 1.5})
+                    .as_object()
+                    .unwrap()
+                    .clone(),
+            },
         ];
         for fault in faults {
             let back = Fault::from_json(&fault.to_json()).unwrap();
@@ -225,6 +295,19 @@ mod tests {
             json!({"kind": "status", "status": 503})
         );
         assert_eq!(Fault::SlowDown.to_json(), json!({"kind": "slow_down"}));
+        assert_eq!(
+            Fault::Echo {
+                body: EchoBody::Text,
+                form: EchoForm::Plus
+            }
+            .to_json(),
+            json!({"kind": "echo", "body": "text", "form": "plus"})
+        );
+        let raw = Fault::from_json(&json!({"kind": "raw", "status": 204})).unwrap();
+        assert!(
+            matches!(raw, Fault::Raw { status: 204, content_type: None, ref headers, ref body }
+            if headers.is_empty() && body.is_empty())
+        );
     }
 
     #[test]

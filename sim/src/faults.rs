@@ -5,9 +5,14 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
 use std::time::Duration;
 
-use serde_json::json;
+use serde_json::{json, Map, Value};
 
-use crate::wire::{self, MsContext, Reply};
+use crate::config::VboTokenErrors;
+use crate::echo;
+pub use crate::echo::{EchoBody, EchoForm};
+use crate::request::Request;
+use crate::vbo_errors;
+use crate::wire::{self, Reply};
 
 /// The endpoints faults can be injected into.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -98,6 +103,74 @@ pub enum Fault {
     },
     /// Close the connection without any response.
     CloseConnection,
+    /// HTTP 400 quoting what the client sent (to test a client's redaction of secrets in
+    /// server messages): `form` picks what is quoted and how, `body` the answer's type.
+    Echo {
+        /// JSON error of the endpoint's own shape, `text/plain` or an HTML page.
+        body: EchoBody,
+        /// The quoted part of the request and its encoding.
+        form: EchoForm,
+    },
+    /// Exactly this reply, for absurd wire values (e.g. `Retry-After:
+    /// 18446744073709551615`). Headers whose value HTTP cannot carry are dropped.
+    Raw {
+        /// HTTP status (100..=599).
+        status: u16,
+        /// `Content-Type`, if any.
+        content_type: Option<String>,
+        /// Further headers, in order.
+        headers: Vec<(String, String)>,
+        /// The body.
+        body: String,
+    },
+    /// Merges these members into the endpoint's next success (2xx JSON object) answer,
+    /// replacing members of the same name; the flow otherwise works as usual (the
+    /// simulator keeps its own interval, lifetimes and tokens). Requests answered with
+    /// anything else leave the fault queued.
+    PatchJson {
+        /// Members to set, e.g. `{"interval": 18446744073709551615}`.
+        members: Map<String, Value>,
+    },
+}
+
+impl Fault {
+    /// Entra's loop detection while polling (AADSTS50196), as an [`Fault::OAuthError`].
+    /// The text is Entra's; the `error` value `invalid_grant` is what public reports show
+    /// with it (not documented by Microsoft).
+    pub fn loop_detected() -> Fault {
+        Fault::OAuthError {
+            status: 400,
+            error: "invalid_grant".into(),
+            code: 50_196,
+            description: "The server terminated an operation because it encountered a client request loop. Please contact your app vendor.".into(),
+        }
+    }
+}
+
+/// What a fault may look at to build its answer.
+#[derive(Debug)]
+pub struct FaultContext<'a> {
+    /// The request being answered.
+    pub request: &'a Request,
+    /// API version whose `RESTExceptionInfo` shape VBO errors use.
+    pub vbo_version: u32,
+    /// How VBO's `/token` words refusals.
+    pub token_errors: VboTokenErrors,
+}
+
+impl FaultContext<'_> {
+    /// A VBO `/token` error in the configured wording (an empty-401 configuration still
+    /// gets the OAuth shape here: a fault's text must reach the client).
+    pub fn vbo_token_error(&self, status: u16, error: &str, text: &str) -> Reply {
+        match self.token_errors {
+            VboTokenErrors::RestExceptionInfo => {
+                wire::vbo_error(self.vbo_version, status, text, None)
+            }
+            VboTokenErrors::OAuth | VboTokenErrors::Empty401 => {
+                vbo_errors::oauth_error(status, error, text)
+            }
+        }
+    }
 }
 
 /// Per-endpoint FIFO queues of pending faults.
@@ -114,6 +187,13 @@ impl FaultQueue {
         for _ in 0..times {
             queue.push_back(fault.clone());
         }
+    }
+
+    /// Puts a fault back at the head of `endpoint`'s queue (a `PatchJson` that found no
+    /// success answer to patch).
+    pub fn push_front(&self, endpoint: Endpoint, fault: Fault) {
+        let mut q = self.queues.lock().unwrap_or_else(|e| e.into_inner());
+        q.entry(endpoint).or_default().push_front(fault);
     }
 
     /// Takes the next fault for `endpoint`, if any.
@@ -141,6 +221,8 @@ pub enum FaultAction {
     Close,
     /// Microsoft token endpoint: answer `slow_down` and grow the flow's interval.
     SlowDown,
+    /// Handle normally, then merge these members into a success answer.
+    Patch(Map<String, Value>),
     /// Not applicable here: handle normally.
     Ignore,
 }
@@ -148,21 +230,13 @@ pub enum FaultAction {
 /// The HTML a captive portal or proxy would answer with.
 pub const CAPTIVE_PORTAL_HTML: &str = "<!DOCTYPE html>\n<html><head><title>Network login required</title></head>\n<body><h1>Welcome to Guest Wi-Fi</h1><p>Please accept the terms of use to continue.</p>\n<form method=\"post\" action=\"/portal/accept\"><button>Accept</button></form></body></html>\n";
 
-/// Turns `fault` into an action for a request to `endpoint`. `vbo_version` selects the
-/// `RESTExceptionInfo` shape on VBO endpoints.
-pub fn action_for(
-    endpoint: Endpoint,
-    fault: &Fault,
-    vbo_version: u32,
-    ms: &MsContext,
-) -> FaultAction {
+/// Turns `fault` into an action for a request to `endpoint`.
+pub fn action_for(endpoint: Endpoint, fault: &Fault, ctx: &FaultContext) -> FaultAction {
+    let vbo_version = ctx.vbo_version;
     match fault {
-        Fault::Status(status) => {
-            FaultAction::Reply(status_reply(endpoint, *status, vbo_version, ms))
-        }
+        Fault::Status(status) => FaultAction::Reply(status_reply(endpoint, *status, ctx)),
         Fault::TooManyRequests { retry_after_secs } => FaultAction::Reply(
-            status_reply(endpoint, 429, vbo_version, ms)
-                .header("retry-after", &retry_after_secs.to_string()),
+            status_reply(endpoint, 429, ctx).header("retry-after", &retry_after_secs.to_string()),
         ),
         Fault::Html => FaultAction::Reply(Reply::html(200, CAPTIVE_PORTAL_HTML.to_string())),
         Fault::Delay { ms } => FaultAction::Delay(Duration::from_millis(*ms)),
@@ -185,22 +259,46 @@ pub fn action_for(
             error,
             code,
             description,
-        } => FaultAction::Reply(if endpoint.is_microsoft() {
-            wire::ms_error(ms, *status, error, Some(*code), description)
-        } else {
-            wire::vbo_error(vbo_version, *status, description, None)
+        } => FaultAction::Reply(match endpoint {
+            Endpoint::DeviceCode | Endpoint::MsToken => wire::ms_error(
+                &ctx.request.ms_context(),
+                *status,
+                error,
+                Some(*code),
+                description,
+            ),
+            Endpoint::VboToken => ctx.vbo_token_error(*status, error, description),
+            Endpoint::VboApi => wire::vbo_error(vbo_version, *status, description, None),
         }),
         Fault::CloseConnection => FaultAction::Close,
+        Fault::Echo { body, form } => FaultAction::Reply(echo::reply(endpoint, *body, *form, ctx)),
+        Fault::Raw {
+            status,
+            content_type,
+            headers,
+            body,
+        } => {
+            let mut reply = Reply::empty(*status);
+            reply.body = body.clone().into_bytes().into();
+            if let Some(ct) = content_type {
+                reply = reply.header("content-type", ct);
+            }
+            for (name, value) in headers {
+                reply = reply.header(name, value);
+            }
+            FaultAction::Reply(reply)
+        }
+        Fault::PatchJson { members } => FaultAction::Patch(members.clone()),
     }
 }
 
-fn status_reply(endpoint: Endpoint, status: u16, vbo_version: u32, ms: &MsContext) -> Reply {
+fn status_reply(endpoint: Endpoint, status: u16, ctx: &FaultContext) -> Reply {
     if endpoint.is_microsoft() {
         let (error, code, text) = wire::ms_error_for_status(status);
-        wire::ms_error(ms, status, error, code, text)
+        wire::ms_error(&ctx.request.ms_context(), status, error, code, text)
     } else {
         let reply = wire::vbo_error(
-            vbo_version,
+            ctx.vbo_version,
             status,
             &wire::vbo_message_for_status(status),
             None,
@@ -254,13 +352,31 @@ mod tests {
         assert!(r.body.starts_with(b"{\"padding\":\"xxx"));
     }
 
+    fn context(request: &Request, vbo_version: u32) -> FaultContext<'_> {
+        FaultContext {
+            request,
+            vbo_version,
+            token_errors: VboTokenErrors::OAuth,
+        }
+    }
+
+    fn request() -> Request {
+        Request::new(
+            "POST".into(),
+            "/x".into(),
+            None,
+            Vec::new(),
+            bytes::Bytes::new(),
+            false,
+            std::time::Instant::now(),
+        )
+    }
+
     #[test]
     fn status_styles() {
-        let ms = MsContext {
-            client_request_id: None,
-            now_unix: 0,
-        };
-        let FaultAction::Reply(r) = action_for(Endpoint::MsToken, &Fault::Status(503), 8, &ms)
+        let req = request();
+        let FaultAction::Reply(r) =
+            action_for(Endpoint::MsToken, &Fault::Status(503), &context(&req, 8))
         else {
             panic!()
         };
@@ -271,8 +387,7 @@ mod tests {
             &Fault::TooManyRequests {
                 retry_after_secs: 7,
             },
-            6,
-            &ms,
+            &context(&req, 6),
         ) else {
             panic!()
         };
@@ -280,5 +395,17 @@ mod tests {
         assert!(r.headers.contains(&("retry-after".into(), "7".into())));
         let b: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
         assert!(b.get("errorCode").is_none());
+    }
+
+    #[test]
+    fn push_front_goes_first() {
+        let q = FaultQueue::default();
+        q.push(Endpoint::VboToken, Fault::Html, 1);
+        q.push_front(Endpoint::VboToken, Fault::CloseConnection);
+        assert!(matches!(
+            q.pop(Endpoint::VboToken),
+            Some(Fault::CloseConnection)
+        ));
+        assert!(matches!(q.pop(Endpoint::VboToken), Some(Fault::Html)));
     }
 }

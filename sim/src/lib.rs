@@ -1,8 +1,10 @@
 //! `vbomfa_sim`: a faithful simulator of the two servers a VBO tenant sign-in talks to —
 //! the Microsoft identity platform device-code flow (`/{tenant}/oauth2/v2.0/...`) and the
 //! Veeam Backup for Microsoft 365 REST API (`/vN/...`) — over HTTPS on 127.0.0.1, with a
-//! sign-in page at `/devicelogin`, a fresh CA per instance, fault injection and request
-//! recording.
+//! sign-in page at `/devicelogin`, a fresh CA per instance, fault injection, request
+//! recording, and a control API under `/_sim/` for tests in other processes. README.md
+//! says for every behaviour whether it is observed from the real servers, RFC behaviour,
+//! or invented.
 //!
 //! The server runs on its own OS thread with its own tokio runtime; the API is blocking.
 //!
@@ -18,17 +20,23 @@ pub mod client;
 mod config;
 mod control;
 mod dates;
+mod discovery;
+mod echo;
 mod fault_json;
 mod faults;
 mod form;
 mod ids;
 mod microsoft;
+mod ms_tokens;
 mod request;
 mod server;
 mod signin_page;
+mod signing;
 mod state;
 mod tls;
 mod vbo;
+mod vbo_errors;
+mod vbo_token;
 mod wire;
 
 use std::path::PathBuf;
@@ -39,10 +47,10 @@ use std::time::Instant;
 use tokio::sync::oneshot;
 
 pub use config::{
-    numbered_tenants, Approval, SimConfig, SimTenant, CONTOSO_TENANT_ID,
-    DEFAULT_CONFIDENTIAL_CLIENT_ID, DEFAULT_PUBLIC_CLIENT_ID,
+    numbered_tenants, Approval, SimConfig, SimTenant, UnservedVersionAnswer, VboTokenErrors,
+    CONTOSO_TENANT_ID, DEFAULT_CONFIDENTIAL_CLIENT_ID, DEFAULT_PUBLIC_CLIENT_ID,
 };
-pub use faults::{Endpoint, Fault};
+pub use faults::{EchoBody, EchoForm, Endpoint, Fault};
 pub use request::RecordedRequest;
 
 use state::{lock, Shared};

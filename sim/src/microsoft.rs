@@ -4,11 +4,12 @@
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
-use serde_json::{json, Value};
+use serde_json::json;
 
 use crate::config::{Approval, SimConfig};
 use crate::form;
 use crate::ids;
+use crate::ms_tokens::{self, IssuedMsToken, RefreshGrant};
 use crate::request::Request;
 use crate::state::{lock, Shared};
 use crate::wire::{self, MsContext, Reply};
@@ -58,20 +59,6 @@ pub struct Flow {
     pub status: FlowStatus,
 }
 
-/// A Microsoft access token the simulator issued (VBO checks assertions against these).
-#[derive(Clone, Debug)]
-pub struct IssuedMsToken {
-    /// Tenant index.
-    pub tenant: usize,
-    /// Application the token was issued to (kept for diagnostics; VBO does not check it).
-    #[allow(dead_code)]
-    pub client_id: String,
-    /// Refresh token issued with it (only with `offline_access`).
-    pub refresh_token: Option<String>,
-    /// Expiry.
-    pub expires: Instant,
-}
-
 /// State of the Microsoft half.
 #[derive(Debug, Default)]
 pub struct MsState {
@@ -81,6 +68,8 @@ pub struct MsState {
     by_user_code: HashMap<String, String>,
     /// Issued access tokens.
     tokens: HashMap<String, IssuedMsToken>,
+    /// Issued refresh tokens and what they grant again.
+    refresh: HashMap<String, RefreshGrant>,
 }
 
 /// Why a sign-in page / API decision could not be applied.
@@ -126,9 +115,28 @@ impl MsState {
     pub fn token(&self, access_token: &str) -> Option<IssuedMsToken> {
         self.tokens.get(access_token).cloned()
     }
+
+    /// Remembers an issued access token and, if one was issued, its refresh token.
+    pub fn remember(
+        &mut self,
+        access_token: String,
+        issued: IssuedMsToken,
+        refresh: Option<(String, RefreshGrant)>,
+    ) {
+        self.tokens.insert(access_token, issued);
+        if let Some((token, grant)) = refresh {
+            self.refresh.insert(token, grant);
+        }
+    }
+
+    /// What this refresh token grants, if the simulator issued it.
+    pub fn refresh_grant(&self, refresh_token: &str) -> Option<RefreshGrant> {
+        self.refresh.get(refresh_token).cloned()
+    }
 }
 
-fn invalid_request_missing(ctx: &MsContext, param: &str) -> Reply {
+/// Entra's AADSTS900144 for a missing body parameter.
+pub fn invalid_request_missing(ctx: &MsContext, param: &str) -> Reply {
     wire::ms_error(
         ctx,
         400,
@@ -250,7 +258,11 @@ pub fn devicecode(shared: &Shared, req: &Request, tenant_segment: &str) -> Reply
     ctx.decorate(Reply::json(200, &body), &ids::guid())
 }
 
-/// Checks on the token request that do not depend on the flow.
+/// Grant types the token endpoint plays.
+const GRANTS: [&str; 2] = [DEVICE_CODE_GRANT, "refresh_token"];
+
+/// Checks on the token request common to every grant; returns the client id and the
+/// grant type.
 fn check_token_request<'a>(
     config: &SimConfig,
     req: &'a Request,
@@ -269,7 +281,7 @@ fn check_token_request<'a>(
     let Some(grant_type) = req.params.non_empty("grant_type") else {
         return Err(invalid_request_missing(ctx, "grant_type"));
     };
-    if grant_type != DEVICE_CODE_GRANT {
+    if !GRANTS.contains(&grant_type) {
         return Err(wire::ms_error(
             ctx,
             400,
@@ -314,10 +326,7 @@ fn check_token_request<'a>(
             )
         });
     }
-    let Some(device_code) = req.params.non_empty("device_code") else {
-        return Err(invalid_request_missing(ctx, "device_code"));
-    };
-    Ok((client_id, device_code))
+    Ok((client_id, grant_type))
 }
 
 fn slow_down(ctx: &MsContext) -> Reply {
@@ -341,18 +350,35 @@ pub fn forced_slow_down(shared: &Shared, req: &Request) -> Reply {
     slow_down(&req.ms_context())
 }
 
-/// `POST /{tenant}/oauth2/v2.0/token` (device-code grant).
+/// `POST /{tenant}/oauth2/v2.0/token`: the device-code and refresh-token grants.
 pub fn token(shared: &Shared, req: &Request, tenant_segment: &str) -> Reply {
     let ctx = req.ms_context();
+    match check_token_request(&shared.config, req, &ctx, tenant_segment) {
+        Ok((client_id, DEVICE_CODE_GRANT)) => {
+            device_code_grant(shared, req, &ctx, tenant_segment, client_id)
+        }
+        Ok((client_id, _)) => {
+            ms_tokens::refresh_grant(shared, req, &ctx, tenant_segment, client_id)
+        }
+        Err(reply) => reply,
+    }
+}
+
+fn device_code_grant(
+    shared: &Shared,
+    req: &Request,
+    ctx: &MsContext,
+    tenant_segment: &str,
+    client_id: &str,
+) -> Reply {
     let config = &shared.config;
-    let (client_id, device_code) = match check_token_request(config, req, &ctx, tenant_segment) {
-        Ok(v) => v,
-        Err(reply) => return reply,
+    let Some(device_code) = req.params.non_empty("device_code") else {
+        return invalid_request_missing(ctx, "device_code");
     };
     let mut ms = lock(&shared.ms);
     let Some(flow) = ms.flows.get_mut(device_code) else {
         return wire::ms_error(
-            &ctx,
+            ctx,
             400,
             "bad_verification_code",
             Some(70_018),
@@ -361,7 +387,7 @@ pub fn token(shared: &Shared, req: &Request, tenant_segment: &str) -> Reply {
     };
     if !flow.tenant_segment.eq_ignore_ascii_case(tenant_segment) || flow.client_id != client_id {
         return wire::ms_error(
-            &ctx,
+            ctx,
             400,
             "invalid_grant",
             Some(70_000),
@@ -370,7 +396,7 @@ pub fn token(shared: &Shared, req: &Request, tenant_segment: &str) -> Reply {
     }
     if flow.status == FlowStatus::Redeemed {
         return wire::ms_error(
-            &ctx,
+            ctx,
             400,
             "invalid_grant",
             Some(54_005),
@@ -379,7 +405,7 @@ pub fn token(shared: &Shared, req: &Request, tenant_segment: &str) -> Reply {
     }
     if req.at >= flow.expires {
         return wire::ms_error(
-            &ctx,
+            ctx,
             400,
             "expired_token",
             Some(70_019),
@@ -397,7 +423,7 @@ pub fn token(shared: &Shared, req: &Request, tenant_segment: &str) -> Reply {
             && req.at + POLL_TOLERANCE < previous + flow.interval
         {
             flow.interval += Duration::from_secs(5);
-            return slow_down(&ctx);
+            return slow_down(ctx);
         }
     }
     flow.counted_polls += 1;
@@ -420,14 +446,14 @@ pub fn token(shared: &Shared, req: &Request, tenant_segment: &str) -> Reply {
     }
     match flow.status {
         FlowStatus::Pending => wire::ms_error(
-            &ctx,
+            ctx,
             400,
             "authorization_pending",
             Some(70_016),
             "OAuth 2.0 device flow error. Authorization is pending. Continue polling.",
         ),
         FlowStatus::Declined => wire::ms_error(
-            &ctx,
+            ctx,
             400,
             "authorization_declined",
             None,
@@ -436,131 +462,12 @@ pub fn token(shared: &Shared, req: &Request, tenant_segment: &str) -> Reply {
         FlowStatus::Redeemed => unreachable!("checked above"),
         FlowStatus::Approved => {
             flow.status = FlowStatus::Redeemed;
-            let flow = flow.clone();
-            let (body, access_token, issued) = success_body(config, &flow, req);
-            ms.tokens.insert(access_token, issued);
-            ctx.decorate(Reply::json(200, &body), &ids::guid())
+            let grant = RefreshGrant {
+                tenant: flow.tenant,
+                client_id: flow.client_id.clone(),
+                scope: flow.scope.clone(),
+            };
+            ms_tokens::issue(shared, &mut ms, &grant, req)
         }
-    }
-}
-
-/// Granted scope as Microsoft reports it: OIDC scopes dropped, bare names prefixed with
-/// the Graph resource.
-pub fn granted_scope(requested: &str) -> String {
-    requested
-        .split_whitespace()
-        .filter(|s| {
-            !matches!(
-                s.to_ascii_lowercase().as_str(),
-                "offline_access" | "openid" | "profile" | "email"
-            )
-        })
-        .map(|s| {
-            if s.contains("://") {
-                s.to_string()
-            } else {
-                format!("https://graph.microsoft.com/{s}")
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-fn has_scope(requested: &str, name: &str) -> bool {
-    requested
-        .split_whitespace()
-        .any(|s| s.eq_ignore_ascii_case(name))
-}
-
-/// A JWT-shaped token: base64url header, payload and a random "signature".
-fn jwt(payload: &Value) -> String {
-    let header = json!({"typ": "JWT", "alg": "RS256", "kid": "VboMfaAuthSim"});
-    format!(
-        "{}.{}.{}",
-        ids::base64url(header.to_string().as_bytes()),
-        ids::base64url(payload.to_string().as_bytes()),
-        ids::base64url(&ids::random_bytes(256))
-    )
-}
-
-fn success_body(config: &SimConfig, flow: &Flow, req: &Request) -> (Value, String, IssuedMsToken) {
-    let tenant = &config.tenants[flow.tenant];
-    let now = req.unix_secs();
-    let lifetime = config.ms_token_lifetime_secs;
-    let oid = ids::stable_guid(&format!("{}/{}", tenant.tenant_id, tenant.user));
-    let name = tenant.user.split('@').next().unwrap_or("user").to_string();
-    let access_token = jwt(&json!({
-        "aud": "https://graph.microsoft.com",
-        "iss": format!("https://sts.windows.net/{}/", tenant.tenant_id),
-        "iat": now,
-        "nbf": now,
-        "exp": now + lifetime,
-        "appid": flow.client_id,
-        "name": name,
-        "oid": oid,
-        "scp": granted_scope(&flow.scope).replace("https://graph.microsoft.com/", ""),
-        "tid": tenant.tenant_id,
-        "upn": tenant.user,
-        "unique_name": tenant.user,
-        "uti": ids::base64url(&ids::random_bytes(16)),
-        "ver": "1.0",
-    }));
-    let refresh_token =
-        has_scope(&flow.scope, "offline_access").then(|| ids::opaque_token("1.AXkA", 600));
-    let mut body = json!({
-        "token_type": "Bearer",
-        "scope": granted_scope(&flow.scope),
-        "expires_in": lifetime,
-        "ext_expires_in": lifetime,
-        "access_token": access_token,
-    });
-    if let Some(rt) = &refresh_token {
-        body["refresh_token"] = json!(rt);
-    }
-    if has_scope(&flow.scope, "openid") {
-        body["id_token"] = json!(jwt(&json!({
-            "aud": flow.client_id,
-            "iss": format!("https://login.microsoftonline.com/{}/v2.0", tenant.tenant_id),
-            "iat": now,
-            "nbf": now,
-            "exp": now + lifetime,
-            "name": name,
-            "oid": oid,
-            "preferred_username": tenant.user,
-            "sub": ids::stable_guid(&format!("sub/{}/{}", flow.client_id, oid)),
-            "tid": tenant.tenant_id,
-            "ver": "2.0",
-        })));
-    }
-    let issued = IssuedMsToken {
-        tenant: flow.tenant,
-        client_id: flow.client_id.clone(),
-        refresh_token,
-        expires: req.at + Duration::from_secs(lifetime),
-    };
-    (body, access_token, issued)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn scope_rendering() {
-        assert_eq!(
-            granted_scope("Directory.AccessAsUser.All User.ReadWrite.All offline_access openid profile"),
-            "https://graph.microsoft.com/Directory.AccessAsUser.All https://graph.microsoft.com/User.ReadWrite.All"
-        );
-        assert_eq!(
-            granted_scope("https://graph.microsoft.com/.default"),
-            "https://graph.microsoft.com/.default"
-        );
-        assert!(has_scope("a OFFLINE_ACCESS", "offline_access"));
-    }
-
-    #[test]
-    fn jwt_has_three_parts() {
-        let t = jwt(&json!({"tid": "x"}));
-        assert_eq!(t.split('.').count(), 3);
     }
 }

@@ -15,12 +15,14 @@ use tokio::sync::oneshot;
 use tokio_rustls::TlsAcceptor;
 
 use crate::control;
-use crate::faults::{self, Endpoint, FaultAction};
+use crate::discovery;
+use crate::faults::{self, Endpoint, FaultAction, FaultContext};
 use crate::microsoft;
 use crate::request::Request;
 use crate::signin_page;
 use crate::state::Shared;
 use crate::vbo;
+use crate::vbo_errors;
 use crate::wire::{html_escape, Reply};
 
 /// Largest request body accepted (the assertion is a few kilobytes).
@@ -33,6 +35,14 @@ pub enum Route {
     DeviceCode(String),
     /// `/{tenant}/oauth2/v2.0/token`.
     MsToken(String),
+    /// `/{tenant}/v2.0/.well-known/openid-configuration`.
+    OpenIdConfiguration(String),
+    /// `/{tenant}/discovery/v2.0/keys`.
+    Keys(String),
+    /// `/{tenant}/oauth2/v2.0/authorize` or `/logout` (listed in the metadata, not played).
+    NotPlayed(&'static str),
+    /// `/oidc/userinfo`.
+    UserInfo,
     /// `/devicelogin`.
     SignIn,
     /// `/`: a small index page.
@@ -65,7 +75,27 @@ impl Route {
                 if last.eq_ignore_ascii_case("token") {
                     return Route::MsToken(tenant.to_string());
                 }
+                if last.eq_ignore_ascii_case("authorize") {
+                    return Route::NotPlayed("the authorization-code flow");
+                }
+                if last.eq_ignore_ascii_case("logout") {
+                    return Route::NotPlayed("browser sign-out");
+                }
             }
+        }
+        let lower: Vec<String> = segments.iter().map(|s| s.to_ascii_lowercase()).collect();
+        match lower
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .as_slice()
+        {
+            [_, "v2.0", ".well-known", "openid-configuration"] => {
+                return Route::OpenIdConfiguration(segments[0].to_string())
+            }
+            [_, "discovery", "v2.0", "keys"] => return Route::Keys(segments[0].to_string()),
+            ["oidc", "userinfo"] => return Route::UserInfo,
+            _ => {}
         }
         if path.eq_ignore_ascii_case("/devicelogin") || path.eq_ignore_ascii_case("/devicelogin/") {
             return Route::SignIn;
@@ -104,7 +134,14 @@ impl Route {
                     Some(Endpoint::VboApi)
                 }
             }
-            Route::SignIn | Route::Index | Route::Control | Route::NotFound => None,
+            Route::OpenIdConfiguration(_)
+            | Route::Keys(_)
+            | Route::NotPlayed(_)
+            | Route::UserInfo
+            | Route::SignIn
+            | Route::Index
+            | Route::Control
+            | Route::NotFound => None,
         }
     }
 }
@@ -230,12 +267,23 @@ async fn answer(
 ) -> Option<Reply> {
     if let Some(endpoint) = endpoint {
         if let Some(fault) = shared.faults.pop(endpoint) {
-            let version = error_version(shared, route);
-            match faults::action_for(endpoint, &fault, version, &request.ms_context()) {
+            let ctx = FaultContext {
+                request,
+                vbo_version: error_version(shared, route),
+                token_errors: shared.config.vbo_token_errors,
+            };
+            match faults::action_for(endpoint, &fault, &ctx) {
                 FaultAction::Reply(reply) => return Some(reply),
                 FaultAction::Delay(d) => tokio::time::sleep(d).await,
                 FaultAction::Close => return None,
                 FaultAction::SlowDown => return Some(microsoft::forced_slow_down(shared, request)),
+                FaultAction::Patch(members) => {
+                    let reply = dispatch(shared, route, request);
+                    return Some(reply.patched(&members).unwrap_or_else(|reply| {
+                        shared.faults.push_front(endpoint, fault);
+                        reply
+                    }));
+                }
                 FaultAction::Ignore => {}
             }
         }
@@ -255,16 +303,20 @@ fn dispatch(shared: &Shared, route: &Route, req: &Request) -> Reply {
     match route {
         Route::DeviceCode(tenant) => microsoft::devicecode(shared, req, tenant),
         Route::MsToken(tenant) => microsoft::token(shared, req, tenant),
+        Route::OpenIdConfiguration(tenant) => discovery::openid_configuration(shared, req, tenant),
+        Route::Keys(tenant) => discovery::keys(shared, req, tenant),
+        Route::UserInfo => discovery::userinfo(shared, req),
+        Route::NotPlayed(what) => discovery::not_played(what),
         Route::SignIn => signin_page::handle(shared, req),
         Route::Index => index(shared),
         Route::Control => control::handle(shared, req),
         Route::Vbo { version, rest } => {
             if !shared.config.serves_version(*version) {
-                return vbo::not_found(shared, shared.config.newest_version(), req);
+                return vbo_errors::unserved_version(shared, *version, req);
             }
             match vbo::route(*version, rest) {
                 Some(r) => vbo::handle(shared, *version, r, req),
-                None => vbo::not_found(shared, *version, req),
+                None => vbo_errors::no_route(shared, *version, req),
             }
         }
         Route::NotFound => {
@@ -345,6 +397,15 @@ mod tests {
         assert_eq!(Route::classify("/foo"), Route::NotFound);
         assert_eq!(Route::classify("/"), Route::Index);
         assert_eq!(Route::classify("/_sim/faults"), Route::Control);
+        assert_eq!(
+            Route::classify("/Contoso.onmicrosoft.com/v2.0/.well-known/openid-configuration"),
+            Route::OpenIdConfiguration("Contoso.onmicrosoft.com".into())
+        );
+        assert_eq!(
+            Route::classify("/organizations/discovery/v2.0/keys"),
+            Route::Keys("organizations".into())
+        );
+        assert_eq!(Route::classify("/oidc/userinfo"), Route::UserInfo);
         assert_eq!(Route::classify("/_sim/faults").endpoint(), None);
     }
 }

@@ -10,6 +10,7 @@ use crate::faults::FaultQueue;
 use crate::ids;
 use crate::microsoft::MsState;
 use crate::request::RecordedRequest;
+use crate::signing::Signer;
 use crate::vbo::VboState;
 
 /// Most requests kept by [`Shared::record`].
@@ -33,6 +34,8 @@ pub struct Shared {
     pub installation_id: String,
     /// Unix time the simulator started.
     pub started_unix: u64,
+    /// Signs the Microsoft tokens (keys at `/{tenant}/discovery/v2.0/keys`).
+    pub signer: Signer,
     /// Monotonic start time (`ms` of recorded requests counts from here).
     pub started: Instant,
     /// Arrival number of the next recorded request.
@@ -51,6 +54,7 @@ impl Shared {
             vbo: Mutex::new(VboState::default()),
             installation_id: ids::guid(),
             started_unix: dates::unix_secs(SystemTime::now()),
+            signer: Signer::generate(),
             started: Instant::now(),
             next_seq: AtomicU64::new(0),
         }

@@ -1,20 +1,19 @@
-//! The VBO (Veeam Backup for Microsoft 365) REST half: `/vN/token`, logout, `Organization`,
-//! `ServiceInstance`, `Health` (vb365-openapi, PROTOCOL.md §2–3).
+//! The VBO (Veeam Backup for Microsoft 365) REST half: routing of `/vN/...`, sessions,
+//! Bearer checks, logout, `token/AuthCode`, `Organization`, `ServiceInstance`, `Health`
+//! (vb365-openapi, PROTOCOL.md §2–3). `/vN/token` itself is in `vbo_token`.
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
-use serde_json::{json, Value};
+use serde_json::json;
 
 use crate::dates;
-use crate::form;
 use crate::ids;
 use crate::request::Request;
 use crate::state::{lock, Shared};
+use crate::vbo_errors;
+use crate::vbo_token;
 use crate::wire::{self, Reply};
-
-/// The jwt-bearer grant type VBO uses for tenant sign-in.
-pub const JWT_BEARER_GRANT: &str = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 
 /// How long VBO refresh tokens live.
 const REFRESH_LIFETIME: Duration = Duration::from_secs(14 * 24 * 3600);
@@ -22,10 +21,13 @@ const REFRESH_LIFETIME: Duration = Duration::from_secs(14 * 24 * 3600);
 /// Message of every 401.
 pub const DENIED: &str = "Authorization has been denied for this request.";
 
+/// One signed-in tenant session (jwt-bearer grant); refresh keeps it, logout ends it.
 #[derive(Debug)]
-struct Session {
-    tenant: usize,
-    logged_out: bool,
+pub struct Session {
+    /// Tenant index.
+    pub tenant: usize,
+    /// Ended by `/token/logout`.
+    pub logged_out: bool,
 }
 
 #[derive(Debug)]
@@ -51,7 +53,39 @@ pub struct VboState {
 }
 
 impl VboState {
-    fn issue(
+    /// Opens a new session; returns its id.
+    pub fn open_session(&mut self, session: Session) -> u64 {
+        self.next_session += 1;
+        self.sessions.insert(self.next_session, session);
+        self.next_session
+    }
+
+    /// Trades a live refresh token for a new pair of the same session (the old refresh
+    /// token is spent; old access tokens stay valid until they expire, as OWIN does).
+    /// Returns the tenant and the new pair, or `None` when the token is unknown, expired,
+    /// spent or logged out.
+    pub fn rotate(
+        &mut self,
+        old: &str,
+        lifetime: Duration,
+        at: Instant,
+    ) -> Option<(usize, String, String)> {
+        let rt = self.refresh.get(old)?;
+        if at >= rt.expires {
+            return None;
+        }
+        let session = rt.session;
+        let tenant = match self.sessions.get(&session) {
+            Some(s) if !s.logged_out => s.tenant,
+            _ => return None,
+        };
+        self.refresh.remove(old);
+        let (access, refresh) = self.issue(session, lifetime, false, at);
+        Some((tenant, access, refresh))
+    }
+
+    /// Issues an access and a refresh token for `session`.
+    pub fn issue(
         &mut self,
         session: u64,
         lifetime: Duration,
@@ -86,6 +120,8 @@ pub enum VboRoute {
     Token,
     /// `/vN/token/logout` (v7+).
     Logout,
+    /// `/vN/token/AuthCode` (v7+).
+    AuthCode,
     /// `/vN/Organization`.
     Organization,
     /// `/vN/ServiceInstance`.
@@ -102,6 +138,7 @@ pub fn route(version: u32, rest: &str) -> Option<VboRoute> {
     match rest {
         "/token" => Some(VboRoute::Token),
         "/token/logout" if version >= 7 => Some(VboRoute::Logout),
+        "/token/authcode" if version >= 7 => Some(VboRoute::AuthCode),
         "/organization" => Some(VboRoute::Organization),
         "/serviceinstance" => Some(VboRoute::ServiceInstance),
         "/health" if version >= 8 => Some(VboRoute::Health),
@@ -109,23 +146,10 @@ pub fn route(version: u32, rest: &str) -> Option<VboRoute> {
     }
 }
 
-/// 404 as ASP.NET Web API words it.
-pub fn not_found(shared: &Shared, version: u32, req: &Request) -> Reply {
-    wire::vbo_error(
-        version,
-        404,
-        &format!(
-            "No HTTP resource was found that matches the request URI '{}{}'.",
-            shared.base_url, req.path
-        ),
-        None,
-    )
-}
-
 /// Handles a request to an existing VBO route.
 pub fn handle(shared: &Shared, version: u32, route: VboRoute, req: &Request) -> Reply {
     let method = match route {
-        VboRoute::Token | VboRoute::Logout => "POST",
+        VboRoute::Token | VboRoute::Logout | VboRoute::AuthCode => "POST",
         _ => "GET",
     };
     if req.method != method && !(method == "GET" && req.method == "HEAD") {
@@ -141,15 +165,23 @@ pub fn handle(shared: &Shared, version: u32, route: VboRoute, req: &Request) -> 
         .header("allow", method);
     }
     match route {
-        VboRoute::Token => token(shared, version, req),
+        VboRoute::Token => vbo_token::token(shared, version, req),
         VboRoute::Health => health(),
-        VboRoute::Logout | VboRoute::Organization | VboRoute::ServiceInstance => {
+        // Every other operation needs a Bearer token (the OpenAPI files' global `Bearer`
+        // security; only /token and /Health are `x-anonymous`). An anonymous
+        // `GET /vN/ServiceInstance` is therefore 401 on a served version: the library's
+        // version probe, which sends no secret.
+        VboRoute::Logout
+        | VboRoute::AuthCode
+        | VboRoute::Organization
+        | VboRoute::ServiceInstance => {
             let session = match authorize(shared, version, req) {
                 Ok(s) => s,
                 Err(reply) => return reply,
             };
             match route {
                 VboRoute::Logout => logout(shared, version, session),
+                VboRoute::AuthCode => auth_code_refused(),
                 VboRoute::Organization => organization(shared, version, session),
                 _ => service_instance(shared),
             }
@@ -192,176 +224,6 @@ fn authorize(shared: &Shared, version: u32, req: &Request) -> Result<u64, Reply>
     Ok(access.session)
 }
 
-fn token(shared: &Shared, version: u32, req: &Request) -> Reply {
-    let ct = req.content_type();
-    if !req.body.is_empty() && !form::is_form(ct) && !form::is_json(ct) {
-        return wire::vbo_error(
-            version,
-            415,
-            &format!(
-                "The request entity's media type '{}' is not supported for this resource.",
-                form::media_type(ct)
-            ),
-            None,
-        );
-    }
-    if form::is_json(ct) && form::parse_json_object(&req.body).is_none() {
-        return bad_request(version, "The request body is not a valid JSON object.");
-    }
-    let Some(grant_type) = req.params.non_empty("grant_type") else {
-        return bad_request(version, "The grant_type parameter is required.");
-    };
-    let antiforgery_disabled = req
-        .params
-        .get("disable_antiforgery_token")
-        .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
-    match grant_type {
-        JWT_BEARER_GRANT => jwt_bearer(shared, version, req, antiforgery_disabled),
-        "refresh_token" => refresh(shared, version, req, antiforgery_disabled),
-        "password" => bad_request(version, "The user name or password is incorrect."),
-        "operator" => bad_request(
-            version,
-            "Restore operator authentication is not configured on this server.",
-        ),
-        "integration" if version <= 7 => bad_request(version, "The integration token is invalid."),
-        other => bad_request(version, &format!("Unsupported grant type '{other}'.")),
-    }
-}
-
-fn jwt_bearer(shared: &Shared, version: u32, req: &Request, antiforgery_disabled: bool) -> Reply {
-    let config = &shared.config;
-    if !config.tenant_auth_enabled {
-        return bad_request(
-            version,
-            "Tenant authentication with organization credentials is disabled on this server. Enable it in General Options > Authentication (\"Enable tenants authentication with organization credentials\").",
-        );
-    }
-    let Some(org) = req.params.non_empty("client_id") else {
-        return bad_request(
-            version,
-            "The client_id parameter is required for this grant type.",
-        );
-    };
-    let Some(assertion) = req.params.non_empty("assertion") else {
-        return bad_request(
-            version,
-            "The assertion parameter is required for this grant type.",
-        );
-    };
-    let Some(tenant) = config.tenant_for_organization(org) else {
-        return bad_request(version, &format!("Organization '{org}' was not found."));
-    };
-    let parsed: Option<Value> = serde_json::from_str(assertion).ok();
-    let Some(obj) = parsed.as_ref().and_then(Value::as_object) else {
-        return bad_request(version, "The assertion is not a valid JSON document.");
-    };
-    let field = |k: &str| obj.get(k).and_then(Value::as_str).filter(|s| !s.is_empty());
-    let (Some(access_token), Some(refresh_token)) = (field("access_token"), field("refresh_token"))
-    else {
-        return bad_request(
-            version,
-            "The assertion must contain an access token and a refresh token (request the offline_access scope).",
-        );
-    };
-    let Some(ms_token) = lock(&shared.ms).token(access_token) else {
-        return bad_request(version, "The access token in the assertion is not valid.");
-    };
-    if req.at >= ms_token.expires {
-        return bad_request(version, "The access token in the assertion has expired.");
-    }
-    if ms_token.refresh_token.as_deref() != Some(refresh_token) {
-        return bad_request(
-            version,
-            "The refresh token in the assertion does not match the access token.",
-        );
-    }
-    if ms_token.tenant != tenant {
-        return bad_request(
-            version,
-            &format!("The assertion was issued for another tenant than organization '{org}'."),
-        );
-    }
-    let bound = version >= 7 && !antiforgery_disabled;
-    let lifetime = Duration::from_secs(config.vbo_token_lifetime_secs);
-    let (access, refresh) = {
-        let mut vbo = lock(&shared.vbo);
-        vbo.next_session += 1;
-        let id = vbo.next_session;
-        vbo.sessions.insert(
-            id,
-            Session {
-                tenant,
-                logged_out: false,
-            },
-        );
-        vbo.issue(id, lifetime, bound, req.at)
-    };
-    token_response(shared, req, tenant, access, refresh)
-}
-
-fn refresh(shared: &Shared, version: u32, req: &Request, antiforgery_disabled: bool) -> Reply {
-    if version >= 7 && !antiforgery_disabled {
-        return bad_request(
-            version,
-            "The antiforgery token is required to refresh the session; send disable_antiforgery_token=true.",
-        );
-    }
-    let Some(old) = req.params.non_empty("refresh_token") else {
-        return bad_request(
-            version,
-            "The refresh_token parameter is required for this grant type.",
-        );
-    };
-    let lifetime = Duration::from_secs(shared.config.vbo_token_lifetime_secs);
-    let issued = {
-        let mut vbo = lock(&shared.vbo);
-        match vbo.refresh.get(old) {
-            Some(rt) if req.at < rt.expires => {
-                let session = rt.session;
-                match vbo.sessions.get(&session) {
-                    Some(s) if !s.logged_out => {
-                        let tenant = s.tenant;
-                        vbo.refresh.remove(old);
-                        let (a, r) = vbo.issue(session, lifetime, false, req.at);
-                        Some((tenant, a, r))
-                    }
-                    _ => None,
-                }
-            }
-            _ => None,
-        }
-    };
-    match issued {
-        Some((tenant, access, refresh)) => token_response(shared, req, tenant, access, refresh),
-        None => bad_request(version, "The refresh token is invalid or has expired."),
-    }
-}
-
-fn token_response(
-    shared: &Shared,
-    req: &Request,
-    tenant: usize,
-    access: String,
-    refresh: String,
-) -> Reply {
-    let lifetime = shared.config.vbo_token_lifetime_secs;
-    let now = req.unix_secs();
-    Reply::json(
-        200,
-        &json!({
-            "access_token": access,
-            "token_type": "bearer",
-            "expires_in": lifetime,
-            "refresh_token": refresh,
-            "userName": shared.config.tenants[tenant].user,
-            ".issued": dates::rfc1123(now),
-            ".expires": dates::rfc1123(now + lifetime),
-        }),
-    )
-    .header("cache-control", "no-cache")
-    .header("pragma", "no-cache")
-}
-
 fn logout(shared: &Shared, version: u32, session: u64) -> Reply {
     let mut vbo = lock(&shared.vbo);
     if let Some(s) = vbo.sessions.get_mut(&session) {
@@ -402,6 +264,17 @@ fn organization(shared: &Shared, version: u32, session: u64) -> Reply {
     Reply::json(200, &body)
 }
 
+/// `POST /vN/token/AuthCode` (v7, v8: Bearer, no body; it would answer `{authCode}`, a
+/// one-time code for the Restore Portal). The simulator does not play that flow and says
+/// so, OAuth-style (invented refusal).
+fn auth_code_refused() -> Reply {
+    vbo_errors::oauth_error(
+        400,
+        "invalid_request",
+        "The simulator does not play the authorization-code flow (POST /token/AuthCode).",
+    )
+}
+
 fn service_instance(shared: &Shared) -> Reply {
     let version = match shared.config.newest_version() {
         4 => "4.0.1.612",
@@ -439,6 +312,8 @@ mod tests {
         assert_eq!(route(6, "/Token/"), Some(VboRoute::Token));
         assert_eq!(route(6, "/token/logout"), None);
         assert_eq!(route(7, "/token/logout"), Some(VboRoute::Logout));
+        assert_eq!(route(6, "/token/AuthCode"), None);
+        assert_eq!(route(8, "/token/AuthCode"), Some(VboRoute::AuthCode));
         assert_eq!(route(7, "/Health"), None);
         assert_eq!(route(8, "/Health"), Some(VboRoute::Health));
         assert_eq!(route(4, "/Organization"), Some(VboRoute::Organization));

@@ -1,7 +1,7 @@
 //! HTTP replies and the error bodies of both servers (Entra OAuth JSON, VBO RESTExceptionInfo).
 
 use bytes::Bytes;
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 
 use crate::dates;
 use crate::ids;
@@ -53,6 +53,22 @@ impl Reply {
     pub fn header(mut self, name: &str, value: &str) -> Reply {
         self.headers.push((name.to_string(), value.to_string()));
         self
+    }
+
+    /// This reply with `members` merged into its body, when it is a success (2xx) whose
+    /// body is a JSON object; otherwise `Err(self)` unchanged.
+    pub fn patched(mut self, members: &Map<String, Value>) -> Result<Reply, Reply> {
+        if !(200..300).contains(&self.status) {
+            return Err(self);
+        }
+        let Ok(Value::Object(mut body)) = serde_json::from_slice::<Value>(&self.body) else {
+            return Err(self);
+        };
+        for (name, value) in members {
+            body.insert(name.clone(), value.clone());
+        }
+        self.body = Bytes::from(Value::Object(body).to_string());
+        Ok(self)
     }
 }
 

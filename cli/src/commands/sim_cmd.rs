@@ -5,9 +5,34 @@
 use crate::exit_codes;
 use crate::interrupt;
 use crate::output::CliError;
-use clap::Args;
+use clap::{Args, ValueEnum};
 use std::io::Write;
-use vbomfa_sim::{numbered_tenants, Approval, SimConfig, Simulator, DEFAULT_PUBLIC_CLIENT_ID};
+use vbomfa_sim::{
+    numbered_tenants, Approval, SimConfig, Simulator, UnservedVersionAnswer, VboTokenErrors,
+    DEFAULT_PUBLIC_CLIENT_ID,
+};
+
+/// `--unserved-version-answer`: what `/vN/...` of a version not served answers.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum UnservedArg {
+    /// 404 with VBO's RESTExceptionInfo (ASP.NET Web API's "No HTTP resource was found").
+    NotFound,
+    /// 400 UnsupportedApiVersion, as an ASP.NET route with API versioning answers.
+    UnsupportedApiVersion,
+    /// The HTML 404 of Windows' HTTP.sys (Server: Microsoft-HTTPAPI/2.0).
+    HttpSys404,
+}
+
+/// `--vbo-token-errors`: how /vN/token words a refused grant.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum TokenErrorsArg {
+    /// 400 {"error", "error_description"} (OWIN OAuth server).
+    Oauth,
+    /// RESTExceptionInfo of the API version, like VBO's other endpoints.
+    RestExceptionInfo,
+    /// 401 with an empty body.
+    Empty401,
+}
 
 /// Arguments of `vbomfa sim`.
 #[derive(Args, Debug)]
@@ -61,6 +86,14 @@ pub struct SimArgs {
     #[arg(long)]
     pub strict_pacing: bool,
 
+    /// What paths of an API version not served answer.
+    #[arg(long, value_enum, value_name = "ANSWER", default_value = "not-found")]
+    pub unserved_version_answer: UnservedArg,
+
+    /// How /vN/token words a refused grant.
+    #[arg(long, value_enum, value_name = "SHAPE", default_value = "oauth")]
+    pub vbo_token_errors: TokenErrorsArg,
+
     /// Number of tenants: contoso.onmicrosoft.com, then tenant02.onmicrosoft.com, … (each an
     /// organization of the same name, all signed in with the same public client id).
     #[arg(long, value_name = "N", default_value_t = 1,
@@ -98,6 +131,16 @@ impl SimArgs {
             self_signed: self.self_signed,
             tenants: numbered_tenants(usize::from(self.tenants)),
             strict_pacing: self.strict_pacing,
+            unserved_version_answer: match self.unserved_version_answer {
+                UnservedArg::NotFound => UnservedVersionAnswer::NotFound,
+                UnservedArg::UnsupportedApiVersion => UnservedVersionAnswer::UnsupportedApiVersion,
+                UnservedArg::HttpSys404 => UnservedVersionAnswer::HttpSysNotFound,
+            },
+            vbo_token_errors: match self.vbo_token_errors {
+                TokenErrorsArg::Oauth => VboTokenErrors::OAuth,
+                TokenErrorsArg::RestExceptionInfo => VboTokenErrors::RestExceptionInfo,
+                TokenErrorsArg::Empty401 => VboTokenErrors::Empty401,
+            },
             ..SimConfig::default()
         }
     }
@@ -125,6 +168,13 @@ pub fn run(args: &SimArgs) -> Result<(), CliError> {
     eprintln!("Stopping the simulator.");
     drop(sim); // stops the server and removes the CA file
     Ok(())
+}
+
+/// A `--switch` value as typed on the command line.
+fn switch_value(value: &impl ValueEnum) -> String {
+    value
+        .to_possible_value()
+        .map_or_else(String::new, |p| p.get_name().to_owned())
 }
 
 /// The text printed at start: `name: value` lines (easy to read for people and scripts).
@@ -155,6 +205,11 @@ fn describe(sim: &Simulator, args: &SimArgs) -> String {
     line("vbo_url:", &sim.vbo_url());
     line("sign_in_page:", &format!("{}/devicelogin", sim.base_url()));
     line("api_versions:", &versions.join(","));
+    line(
+        "unserved_version:",
+        &switch_value(&args.unserved_version_answer),
+    );
+    line("vbo_token_errors:", &switch_value(&args.vbo_token_errors));
     line("organization:", organization);
     let organizations: Vec<&str> = config
         .tenants
