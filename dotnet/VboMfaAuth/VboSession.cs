@@ -18,12 +18,13 @@ namespace VboMfaAuth
     public sealed class VboSession : IDisposable
     {
         private readonly TokenStore store;
+        private readonly VboMfaOptions options;
 
         internal VboSession(string server, string organization, VboMfaOptions options, VboTokens tokens)
         {
             Server = server;
             Organization = organization;
-            Options = options;
+            this.options = options;
             ApiVersion = tokens.ApiVersion ?? options.ApiVersion ?? "v8";
             store = new TokenStore(new VboTarget(server, organization, options, ApiVersion), tokens);
         }
@@ -46,8 +47,8 @@ namespace VboMfaAuth
         /// <summary>A warning of the library (e.g. certificate checks are off), or null.</summary>
         public string? Warning => store.Current.Warning;
 
-        /// <summary>The options every call of this session uses.</summary>
-        public VboMfaOptions Options { get; }
+        /// <summary>A copy of the options every call of this session uses (fixed when the session was made).</summary>
+        public VboMfaOptions Options => options.Clone();
 
         /// <summary>How long before <see cref="ExpiresOn"/> a call refreshes the tokens first (default 2 minutes).</summary>
         public TimeSpan RefreshBeforeExpiry { get; set; } = TimeSpan.FromMinutes(2);
