@@ -84,7 +84,7 @@ public sealed class WaitVboDeviceLoginCommand : VboCmdlet
                 var session = Await(wait);
                 WriteObject(SignInSteps.Complete(this, signIn, session, makeDefault: false));
             }
-            catch (Exception e) when (e is VboMfaException || e is OperationCanceledException)
+            catch (Exception e) when (ErrorRecords.IsReported(e) || e is OperationCanceledException)
             {
                 signIn.Status = e is OperationCanceledException || (e as VboMfaException)?.Status == VboMfaStatus.Cancelled
                     ? VboSignInStatus.Cancelled
