@@ -15,3 +15,5 @@ echo "== cargo test"
 cargo test --workspace
 echo "== .NET: VboMfaAuth, csharp-demo (dotnet/test.sh)"
 bash dotnet/test.sh
+echo "== PowerShell module (powershell/test.sh: Pester with PowerShell 7.6)"
+bash powershell/test.sh
