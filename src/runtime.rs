@@ -53,7 +53,7 @@ static RUNTIME: Mutex<Option<(u32, &'static Shared)>> = Mutex::new(None);
 /// The runtime of this process, built on first use, with its keeper thread. A panic in the
 /// keeper or in the runtime's blocking threads (name lookups) prints nothing (`quiet_panics`).
 fn shared() -> &'static Shared {
-    let pid = std::process::id();
+    let pid = crate::ffi::process_id();
     let mut current = RUNTIME.lock().unwrap_or_else(|p| p.into_inner());
     match *current {
         Some((built_in, shared)) if built_in == pid => shared,

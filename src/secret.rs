@@ -32,6 +32,14 @@ impl SecretString {
     }
 }
 
+/// The bytes, for a `bytes::Bytes` that owns the secret (a request body: wiped when the HTTP
+/// stack drops its last reference).
+impl AsRef<[u8]> for SecretString {
+    fn as_ref(&self) -> &[u8] {
+        self.0.as_bytes()
+    }
+}
+
 impl Drop for SecretString {
     fn drop(&mut self) {
         let mut bytes = std::mem::take(&mut self.0).into_bytes();

@@ -13,7 +13,8 @@ using VboMfaAuth;
 //            lease, result parsing);
 //   C ABI:   a bare P/Invoke of vbomfa_vbo_request on the caller's thread, freeing the result,
 //            which is what a C program does.
-// Prints one JSON line: medians and p90 in microseconds, and managed / C ABI.
+// Prints one JSON line: medians and p90 in microseconds, managed / C ABI, and the context
+// switches per call of the whole process during each side's blocks.
 // Usage: LayerCost VBO_URL AUTHORITY_URL CA_FILE APPROVED_DIR ACCESS_TOKEN_FILE BLOCKS BLOCK
 static class Program
 {
@@ -25,6 +26,24 @@ static class Program
     static extern void vbomfa_string_free(IntPtr json);
 
     static byte[] Z(string s) => Encoding.UTF8.GetBytes(s + "\0");
+
+    /// <summary>Context switches of every thread of this process so far (Linux /proc).</summary>
+    static long ContextSwitches()
+    {
+        long total = 0;
+        foreach (string task in Directory.GetDirectories("/proc/self/task"))
+        {
+            try
+            {
+                foreach (string line in File.ReadLines(Path.Combine(task, "status")))
+                    if (line.StartsWith("voluntary_ctxt_switches:", StringComparison.Ordinal) ||
+                        line.StartsWith("nonvoluntary_ctxt_switches:", StringComparison.Ordinal))
+                        total += long.Parse(line.Substring(line.IndexOf(':') + 1).Trim());
+            }
+            catch (IOException) { } // a thread that ended meanwhile
+        }
+        return total;
+    }
 
     static async Task<int> Main(string[] args)
     {
@@ -61,19 +80,23 @@ static class Program
         }
 
         var sides = new (Func<Task> call, double[] times)[] { (Native, new double[blocks * block]), (Managed, new double[blocks * block]) };
+        var switches = new long[2];
         foreach (var side in sides)
             for (int i = 0; i < 200; i++) await side.call(); // JIT, pools, connection
         for (int b = 0; b < blocks; b++)
         {
             for (int k = 0; k < 2; k++)
             {
-                var side = sides[(b + k) % 2];
+                int s = (b + k) % 2;
+                var side = sides[s];
+                long before = ContextSwitches();
                 for (int i = 0; i < block; i++)
                 {
                     long start = Stopwatch.GetTimestamp();
                     await side.call();
                     side.times[b * block + i] = (Stopwatch.GetTimestamp() - start) * 1e6 / Stopwatch.Frequency;
                 }
+                switches[s] += ContextSwitches() - before;
             }
         }
         double Median(double[] t) { Array.Sort(t); return t[t.Length / 2]; }
@@ -82,6 +105,7 @@ static class Program
         Console.WriteLine(
             $"{{\"calls\":{blocks * block},\"c_abi_median_us\":{native:F1},\"c_abi_p90_us\":{P90(sides[0].times):F1}," +
             $"\"managed_median_us\":{managed:F1},\"managed_p90_us\":{P90(sides[1].times):F1},\"ratio\":{managed / native:F3}," +
+            $"\"c_abi_switches_per_call\":{switches[0] / (double)(blocks * block):F2},\"managed_switches_per_call\":{switches[1] / (double)(blocks * block):F2}," +
             $"\"runtime\":\"{Environment.Version}\"}}");
         return 0;
     }

@@ -99,7 +99,11 @@ impl DeviceFlow {
         let url = options.authority.join(&path);
         let body = http::form_body(&[("client_id", &client_id), ("scope", &scope)]);
         let reply = http::send_blocking(
-            http::form_post(&client, options.authority.url(&path), body),
+            http::form_post(
+                &client,
+                options.authority.url(&path),
+                SecretString::new(body),
+            ),
             &host,
             Retry::Idempotent,
             &Arc::new(Redactor::none()),
@@ -119,7 +123,7 @@ impl DeviceFlow {
         let deadline = issued_at + code.expires_in;
         let token_path = format!("/{tenant}/oauth2/v2.0/token");
         let flow = Flow {
-            pid: std::process::id(),
+            pid: crate::ffi::process_id(),
             client,
             token_url: options.authority.join(&token_path),
             token_endpoint: options.authority.url(&token_path),
@@ -241,7 +245,7 @@ impl DeviceFlow {
 
     /// True in the process that started the flow (false in a child after `fork()`).
     pub fn started_here(&self) -> bool {
-        self.inner.pid == std::process::id()
+        self.inner.pid == crate::ffi::process_id()
     }
 
     fn check_process(&self) -> Result<(), Failure> {
@@ -298,7 +302,7 @@ impl DeviceFlow {
             ("client_id", &flow.client_id),
             ("device_code", flow.device_code.expose()),
         ]));
-        let request = http::form_post(&flow.client, flow.token_endpoint.clone(), body.into_inner());
+        let request = http::form_post(&flow.client, flow.token_endpoint.clone(), body);
         let task = runtime::spawn(async move {
             let sent = http::send(request, &flow.host, &flow.redactor).await;
             // Whatever happens, an answer must land: waiters sleep until it does.

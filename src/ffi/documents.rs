@@ -123,7 +123,17 @@ impl Document for MicrosoftToken {
 
 impl Document for VboTokens {
     fn to_json(&self) -> serde_json::Result<SecretBuffer> {
-        write(&TokensView(self))
+        // Sized for the tokens up front: a buffer that grows copies them (and wipes the copy).
+        let size: usize = self
+            .members()
+            .map(|(key, member)| match member {
+                Member::Secret(secret) => key.len() + secret.expose().len() + 8,
+                Member::Plain(_) => key.len() + 40,
+            })
+            .sum();
+        let mut out = SecretBuffer::with_capacity(size + 160);
+        serde_json::to_writer(&mut out, &TokensView(self))?;
+        Ok(out)
     }
 }
 

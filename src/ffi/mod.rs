@@ -18,12 +18,14 @@ mod boundary;
 mod documents;
 mod flow;
 mod flow_handles;
+mod fork;
 mod pin;
 mod strings;
 mod vbo;
 
 pub use crate::status::constants::*;
 pub use flow::*;
+pub(crate) use fork::process_id;
 pub(crate) use pin::pin_library;
 pub use strings::*;
 pub use vbo::*;

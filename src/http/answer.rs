@@ -54,6 +54,13 @@ fn read_oauth_error(reply: &Reply) -> Option<OAuthError> {
     if reply.body.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
         return None;
     }
+    // A body holding neither the letters `error` nor a `\u` escape (which could spell them)
+    // has no `error` member: a success answer (tokens, an API document) is not parsed twice.
+    if memchr::memmem::find(&reply.body, b"error").is_none()
+        && memchr::memmem::find(&reply.body, b"\\u").is_none()
+    {
+        return None;
+    }
     let members: ErrorMembers = serde_json::from_slice(&reply.body).ok()?;
     let text = |v: Option<Value>| match v {
         Some(Value::String(s)) => Some(reply.redact(&s)),
@@ -155,5 +162,10 @@ mod tests {
                 "{body}"
             );
         }
+        // The member's name spelled with an escape is still found.
+        let escaped = reply(400, "application/json", r#"{"\u0065rror":"invalid_grant"}"#);
+        assert!(
+            matches!(Answer::of(&escaped, url, "vbo"), Answer::OAuthError(e) if e.error == "invalid_grant")
+        );
     }
 }

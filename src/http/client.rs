@@ -38,7 +38,7 @@ struct Pools {
 
 static POOLS: Lazy<Mutex<Pools>> = Lazy::new(|| {
     Mutex::new(Pools {
-        pid: std::process::id(),
+        pid: crate::ffi::process_id(),
         entries: Vec::new(),
         tick: 0,
     })
@@ -46,10 +46,10 @@ static POOLS: Lazy<Mutex<Pools>> = Lazy::new(|| {
 
 fn pools() -> MutexGuard<'static, Pools> {
     let mut pools = POOLS.lock().unwrap_or_else(|p| p.into_inner());
-    if pools.pid != std::process::id() {
+    if pools.pid != crate::ffi::process_id() {
         // A forked child: the parent's pools hold the parent's connections.
         std::mem::forget(std::mem::take(&mut pools.entries));
-        pools.pid = std::process::id();
+        pools.pid = crate::ffi::process_id();
     }
     pools
 }

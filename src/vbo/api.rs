@@ -135,7 +135,13 @@ impl ApiRequest {
         }
         let full_path = versioned_path(path, server.options.api_version)?;
         let url = server.base.join(&full_path);
-        let parsed = stays_where_it_says(path, &url, &full_path)?;
+        let parsed = if is_plain_route(&full_path) {
+            // Nothing in it that any parser could read otherwise: made from the parsed
+            // origin, without parsing the whole URL (what most calls are, `/v8/Organization`).
+            server.base.url(&full_path)
+        } else {
+            stays_where_it_says(path, &url, &full_path)?
+        };
         let body = match body_json {
             None => None,
             Some(text) if text.trim().is_empty() => None,
@@ -219,6 +225,15 @@ fn stays_where_it_says(path: &str, url: &str, full_path: &str) -> Result<reqwest
         Ok(parsed) if parsed.path() == route => Ok(parsed),
         _ => Err(refuse()),
     }
+}
+
+/// True for a path of letters, digits, `/`, `-`, `_` and `~` only: no dot, no percent
+/// escape, no query, nothing a URL parser or a server normalizes.
+fn is_plain_route(path: &str) -> bool {
+    path.starts_with('/')
+        && path
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'/' | b'-' | b'_' | b'~'))
 }
 
 /// True when `token` holds a space or a control character (C0, DEL or C1). Tokens are ASCII,
@@ -307,6 +322,31 @@ mod tests {
             value,
             serde_json::from_str::<Value>(&compact_json(text)).unwrap()
         );
+    }
+
+    #[test]
+    fn plain_routes_are_what_parsing_them_gives() {
+        let base =
+            crate::url::parse_base_url("vbo_url", "https://vbo.example", Some(4443)).unwrap();
+        for path in [
+            "/v8/Organization",
+            "/v8/Organizations/0000-aa_b~c/Users",
+            "/v7/Jobs/",
+        ] {
+            assert!(is_plain_route(path), "{path}");
+            let parsed = stays_where_it_says(path, &base.join(path), path).unwrap();
+            assert_eq!(base.url(path), parsed, "{path}");
+        }
+        for path in [
+            "/v8/a.b",
+            "/v8/a?b=1",
+            "/v8/%41",
+            "/v8/a\\b",
+            "v8/a",
+            "/v8/é",
+        ] {
+            assert!(!is_plain_route(path), "{path}");
+        }
     }
 
     #[test]

@@ -35,7 +35,7 @@ impl VboServer<'_> {
             let url = self.base.join(&path);
             let body = SecretString::new(grant.form_body(version));
             let sent = self.call(
-                http::form_post(&self.client, self.base.url(&path), body.expose().to_owned()),
+                http::form_post(&self.client, self.base.url(&path), body),
                 &url,
                 Retry::NotIdempotent,
                 || {
