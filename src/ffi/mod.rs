@@ -18,6 +18,7 @@ mod boundary;
 mod documents;
 mod flow;
 mod flow_handles;
+/// cbindgen:ignore
 mod fork;
 mod pin;
 mod strings;
