@@ -72,19 +72,14 @@ class Report:
             if not mine:
                 continue
             lib_vs_py = [m["library_median_us"] / p["median_us"] for m, p in zip(mine, py)]
-            summary[mode] = {
+            fields = {"curl": "curl_median_us", "curl_p90": "curl_p90_us", "curl_cpu": "curl_cpu_us",
+                      "lib": "library_median_us", "lib_p90": "library_p90_us",
+                      "lib_cpu": "library_cpu_us", "ratio": "median_ratio", "cpu_ratio": "cpu_ratio"}
+            summary[mode] = {name: med(x[key] for x in mine) for name, key in fields.items()} | {
                 "rounds": len(mine),
                 "calls": sum(x["calls"] for x in mine),
-                "curl": med(x["curl_median_us"] for x in mine),
-                "curl_p90": med(x["curl_p90_us"] for x in mine),
-                "curl_cpu": med(x["curl_cpu_us"] for x in mine),
-                "lib": med(x["library_median_us"] for x in mine),
-                "lib_p90": med(x["library_p90_us"] for x in mine),
-                "lib_cpu": med(x["library_cpu_us"] for x in mine),
-                "ratio": med(x["median_ratio"] for x in mine),
                 "ratio_min": min(x["median_ratio"] for x in mine),
                 "ratio_max": max(x["median_ratio"] for x in mine),
-                "cpu_ratio": med(x["cpu_ratio"] for x in mine),
                 "python": med(x["median_us"] for x in py),
                 "python_cpu": med(x["cpu_us"] for x in py),
                 "vs_python": med(lib_vs_py),
@@ -311,9 +306,10 @@ class Report:
             "`vbomfa_vbo_request` (runtime, TLS configuration with the OS store, the public roots "
             "and the CA file, connection, handshake, request), then a request on a new connection "
             "in the warm process (the network: TCP and TLS handshake on loopback, the request). "
-            "Beyond the network = load + first call − new connection. `SSL_CERT_FILE` and "
-            "`SSL_CERT_DIR` are set on this machine, which makes rustls-native-certs read the "
-            "bundle and the whole directory; without them it reads the distribution's bundle."
+            "Beyond the network = load + first call − new connection. rustls-native-certs reads "
+            "`SSL_CERT_FILE` and `SSL_CERT_DIR` when they are set (they are, on this machine) "
+            "and else the places openssl-probe finds (here the same bundle and directory): both "
+            "are measured."
         )
         self.out()
         self.table(["Environment", "load", "first call", "new connection", "beyond the network (median)",
