@@ -533,8 +533,10 @@ class Report:
             "does (`src/redact.rs`).",
             "**JSON round trips.** An API answer was parsed into a `serde_json::Value`, cloned and "
             "serialized again for the C caller (200,000 instructions for 1.6 KB). The C ABI now "
-            "hands out the body as received, checked to be JSON and with the whitespace between "
-            "tokens dropped (`RawApiReply`); the Rust API still gets a `Value`.",
+            "hands out the body as received, checked to be JSON and stripped of the whitespace "
+            "between tokens in one pass (`src/json_text.rs`, tested against serde_json on 200,000 "
+            "random texts; `RawApiReply`); the Rust API still gets a `Value`. A success answer is "
+            "no longer parsed a second time to look for an OAuth `error` member it cannot hold.",
             "**Per-call option work.** `options_json` was parsed twice (a `Value`, cloned, then the "
             "struct), the CA file read and its PEM decoded on every call, the base URL parsed on "
             "every call. Options are read in one pass; CA texts, CA files (by version, looked at "

@@ -30,6 +30,8 @@ mod http;
 /// cbindgen:ignore
 mod idp_error;
 /// cbindgen:ignore
+mod json_text;
+/// cbindgen:ignore
 mod memo;
 /// cbindgen:ignore
 mod options;
@@ -39,6 +41,8 @@ mod quiet_panics;
 mod redact;
 /// cbindgen:ignore
 mod runtime;
+/// cbindgen:ignore
+mod scan;
 /// cbindgen:ignore
 mod secret;
 /// cbindgen:ignore

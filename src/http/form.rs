@@ -51,7 +51,7 @@ const fn is_unreserved(b: u8) -> bool {
         | (b == b'~')
 }
 
-/// `is_unreserved` for every byte, for the loops that go a byte at a time.
+/// `is_unreserved` for every byte, for the ends of runs (`scan::plain_run`).
 static UNRESERVED: [bool; 256] = {
     let mut table = [false; 256];
     let mut b = 0;
@@ -78,33 +78,13 @@ fn encoded_len(text: &str) -> usize {
     text.len() + 2 * reserved
 }
 
-/// How many bytes at the start of `bytes` are unreserved: 16 at a time while they all are
-/// (a token is mostly such a run), then one at a time through the table.
-fn unreserved_run(bytes: &[u8]) -> usize {
-    let whole = bytes
-        .chunks_exact(16)
-        .take_while(|chunk| {
-            chunk
-                .iter()
-                .fold(1u8, |all, &b| all & u8::from(is_unreserved(b)))
-                == 1
-        })
-        .count()
-        * 16;
-    whole
-        + bytes[whole..]
-            .iter()
-            .position(|&b| !UNRESERVED[usize::from(b)])
-            .unwrap_or(bytes.len() - whole)
-}
-
 /// Appends `text` percent-encoded: runs of unreserved bytes (most of a token) are copied
 /// whole, each other byte becomes `%XX`.
 fn percent_encode_into(text: &str, out: &mut Vec<u8>) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let mut rest = text.as_bytes();
     while !rest.is_empty() {
-        let run = unreserved_run(rest);
+        let run = crate::scan::plain_run(rest, is_unreserved, |b| UNRESERVED[usize::from(b)]);
         out.extend_from_slice(&rest[..run]);
         if let Some(&b) = rest.get(run) {
             out.extend_from_slice(&[b'%', HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]]);
@@ -126,8 +106,11 @@ mod tests {
             assert_eq!(is_unreserved(b), expected, "{b:#x}");
         }
         let long = "aZ09-._~".repeat(5) + "/x";
-        assert_eq!(unreserved_run(long.as_bytes()), 40);
         assert_eq!(encoded_len(&long), 44);
+        assert_eq!(
+            form_body(&[("k", &long)]),
+            format!("k={}%2Fx", "aZ09-._~".repeat(5))
+        );
     }
 
     #[test]

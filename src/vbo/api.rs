@@ -33,8 +33,8 @@ pub enum ApiBody {
 }
 
 /// The answer to an API call that succeeded, as the C ABI hands it out: a JSON body is kept as
-/// the text received (checked to be JSON, whitespace between its tokens dropped) and never
-/// becomes a `Value`, which cost more than the request itself.
+/// the text received (checked to be JSON, whitespace between its tokens dropped:
+/// `json_text::compact`) and never becomes a `Value`, which cost more than the request itself.
 pub(crate) struct RawApiReply {
     pub http_status: u16,
     pub body: RawBody,
@@ -67,32 +67,6 @@ impl RawApiReply {
             warning: self.warning,
         }
     }
-}
-
-/// `text` (valid JSON) without the whitespace between its tokens. Every byte that matters
-/// here is ASCII (a multi-byte character never holds one), so the text is walked a byte at a
-/// time and copied in runs.
-fn compact_json(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let (mut in_string, mut escaped) = (false, false);
-    let mut run = 0;
-    for (i, b) in text.bytes().enumerate() {
-        if in_string {
-            match (escaped, b) {
-                (true, _) => escaped = false,
-                (false, b'\\') => escaped = true,
-                (false, b'"') => in_string = false,
-                _ => {}
-            }
-        } else if matches!(b, b' ' | b'\t' | b'\n' | b'\r') {
-            out.push_str(&text[run..i]);
-            run = i + 1;
-        } else if b == b'"' {
-            in_string = true;
-        }
-    }
-    out.push_str(&text[run..]);
-    out
 }
 
 /// A checked API request.
@@ -287,10 +261,9 @@ impl VboServer<'_> {
         let body = if reply.body.is_empty() {
             RawBody::Empty
         } else if let Some(text) = reply.text() {
-            if serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok() {
-                RawBody::Json(SecretString::new(compact_json(text)))
-            } else {
-                RawBody::Text(text.to_owned())
+            match crate::json_text::compact(text) {
+                Some(json) => RawBody::Json(SecretString::new(json)),
+                None => RawBody::Text(text.to_owned()),
             }
         } else {
             return Err(self.decorate(Failure::new(
@@ -309,20 +282,6 @@ impl VboServer<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn compact_json_drops_only_whitespace_between_tokens() {
-        let text = "{\n  \"a b\" : [ 1 ,\t2 ],\r\n \"q\\\" \\\\\" : \" x \\n \" }";
-        assert_eq!(
-            compact_json(text),
-            "{\"a b\":[1,2],\"q\\\" \\\\\":\" x \\n \"}"
-        );
-        let value: Value = serde_json::from_str(text).unwrap();
-        assert_eq!(
-            value,
-            serde_json::from_str::<Value>(&compact_json(text)).unwrap()
-        );
-    }
 
     #[test]
     fn plain_routes_are_what_parsing_them_gives() {
