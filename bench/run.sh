@@ -12,8 +12,9 @@
 # nginx (from the distribution) with two TLS servers on 127.0.0.1 (bench/nginx.conf.template:
 # VBO-like and Microsoft-like); then measures, writing one JSON file per measurement into
 # target/bench/results/: per-request cost against curl and Python requests, instruction counts
-# (callgrind), 10 to 10,000 device flows, approval-to-token latency, cold start, size, the .NET
-# layer and the PowerShell module's import. Needs root for apt-get when a tool is missing.
+# (callgrind), CPU time by part (perf), 10 to 10,000 device flows, approval-to-token latency,
+# cold start, size, the .NET layer and the PowerShell module's import. Needs root for apt-get
+# when a tool is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -24,9 +25,9 @@ LIB=$OUT/lib
 QUICK=0
 [ "${1:-}" = "--quick" ] && QUICK=1
 if [ $QUICK = 1 ]; then
-  ROUNDS=2 BLOCKS=6 FLOW_SECONDS=8 FLOW_SIZES="10 100 1000" COLD_RUNS=3 APPROVALS=5
+  ROUNDS=2 BLOCKS=6 FLOW_SECONDS=8 FLOW_SIZES="10 100 1000" COLD_RUNS=3 APPROVALS=5 PERF_CALLS=3000
 else
-  ROUNDS=7 BLOCKS=20 FLOW_SECONDS=30 FLOW_SIZES="10 100 1000 10000" COLD_RUNS=15 APPROVALS=20
+  ROUNDS=7 BLOCKS=20 FLOW_SECONDS=30 FLOW_SIZES="10 100 1000 10000" COLD_RUNS=15 APPROVALS=20 PERF_CALLS=20000
 fi
 BLOCK=100
 PY=/usr/bin/python3 # Debian's python3-requests (PyPI is not reachable here)
@@ -155,6 +156,23 @@ done
 callgrind_annotate --inclusive=yes "$OUT/cg-lib_calls_symbols-token-1200.out" 2>/dev/null |
   grep -v '/rustc/' >"$RESULTS/token-profile.txt" || true
 
+say "CPU time by part (perf: each client alone, $PERF_CALLS calls per request kind)"
+if perf record -q -e cpu-clock -o "$OUT/perf-probe.data" true >/dev/null 2>&1; then
+  for client in lib_calls_symbols curl_calls; do
+    label=library
+    [ "$client" = curl_calls ] && label=curl
+    for mode in get token; do
+      perf record -q -e cpu-clock -F 4000 -o "$OUT/perf-$label-$mode.data" \
+        "$OUT/$client" "$mode" "$VBO" "$CA" "$RUN" "$PERF_CALLS" >/dev/null 2>&1
+      $PY bench/perf_parts.py "$OUT/perf-$label-$mode.data" "$PERF_CALLS" 4000 "$label" "$mode" |
+        tee -a "$RESULTS/parts.jsonl"
+    done
+  done
+else
+  echo "perf cannot record here (not installed: apt-get install linux-perf; or kernel.perf_event_paranoid):" \
+    "BENCHMARKS.md leaves out the CPU time by part" >&2
+fi
+
 say "device flows: $FLOW_SIZES flows, a caller ticking every 200 ms, $FLOW_SECONDS s each"
 for n in $FLOW_SIZES; do
   line=$("$OUT/flows" "$IDP" "$CA" "$n" "$FLOW_SECONDS" 200 5)
@@ -184,7 +202,7 @@ ls -l "$LIB/libvbo_mfa_auth.so" "$OUT/lib-cargo-build/libvbo_mfa_auth.so"
 
 if command -v dotnet >/dev/null; then
   export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 POWERSHELL_TELEMETRY_OPTOUT=1 POWERSHELL_UPDATECHECK=Off
-  say ".NET: VboSession.GetAsync next to the bare C ABI call ($ROUNDS rounds)"
+  say ".NET: VboSession.Get and GetAsync next to the bare C ABI call ($ROUNDS rounds)"
   dotnet build bench/dotnet/LayerCost.csproj -c Release -nologo -v quiet -p:VboMfaNativeDir="$LIB/" -o "$OUT/dotnet"
   for round in $(seq "$ROUNDS"); do
     "$OUT/dotnet/LayerCost" "$VBO" "$IDP" "$CA" "$RUN/approved" "$RUN/access_token.txt" "$BLOCKS" "$BLOCK" |

@@ -26,7 +26,7 @@
     where it has been built, else debug).
 
 .PARAMETER BuildNative
-    Run "cargo build --release -p vbo_mfa_auth" first (needs Rust).
+    Run "cargo rustc --release -p vbo_mfa_auth --lib --crate-type cdylib" first (needs Rust).
 
 .PARAMETER OutputPath
     Where the module folder VboMfaAuth is staged (default: powershell/out).
@@ -100,7 +100,7 @@ function Find-NativeLibraries {
         }
     }
     if (-not $found.Contains($here)) {
-        throw "No native library for this machine ($here): build it with 'cargo build --release -p vbo_mfa_auth' (or run build.ps1 -BuildNative)."
+        throw "No native library for this machine ($here): build it with 'cargo rustc --release -p vbo_mfa_auth --lib --crate-type cdylib' (or run build.ps1 -BuildNative)."
     }
     return $found
 }
@@ -113,7 +113,7 @@ if ($manifestVersion -ne $version) {
 }
 
 if ($BuildNative) {
-    Invoke-Native 'cargo build --release -p vbo_mfa_auth' { cargo build --release -p vbo_mfa_auth --manifest-path (Join-Path $repo 'Cargo.toml') }
+    Invoke-Native 'cargo rustc --release -p vbo_mfa_auth --lib --crate-type cdylib' { cargo rustc --release -p vbo_mfa_auth --lib --crate-type cdylib --manifest-path (Join-Path $repo 'Cargo.toml') }
 }
 $native = Find-NativeLibraries
 

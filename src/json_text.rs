@@ -41,7 +41,7 @@ enum Open {
 }
 
 /// A byte a string copies as it is (not its end, an escape or a raw control character).
-const fn plain_in_string(b: u8) -> bool {
+pub(crate) const fn plain_in_string(b: u8) -> bool {
     (b != b'"') & (b != b'\\') & (b >= 0x20)
 }
 

@@ -29,7 +29,7 @@ namespace VboMfaAuth.Net472Driver
         internal IEnumerable<KeyValuePair<string, Func<Task>>> All()
         {
             yield return Check("the native library loads from the assembly's folder", LoadsFromAssemblyFolder);
-            yield return Check("sign-in, GET, refresh, export/import, logout", WholeFlow);
+            yield return Check("sign-in, GET (async and on the calling thread), refresh, export/import, logout", WholeFlow);
             yield return Check("five sign-ins at once", FiveAtOnce);
             yield return Check("non-ASCII text crosses as UTF-8 both ways", Utf8BothWays);
             yield return Check("an identity-platform error carries its code and hint", IdentityError);
@@ -64,6 +64,8 @@ namespace VboMfaAuth.Net472Driver
             Expect(session.UserName == approving.User, "user " + session.UserName);
             VboResponse org = await session.GetAsync("/Organization");
             Expect(org.StatusCode == 200 && org.Body!.Contains(approving.Organization), "GET /Organization: " + org.Body);
+            VboResponse sameThread = session.Get("/Organization");
+            Expect(sameThread.StatusCode == 200 && sameThread.Body == org.Body, "Get on the calling thread: " + sameThread.Body);
             string before = session.GetAccessToken();
             await session.RefreshAsync();
             Expect(session.GetAccessToken() != before, "the refresh did not change the token");

@@ -6,47 +6,64 @@ using Xunit;
 
 namespace VboMfaAuth.Tests
 {
-    /// <summary>Sessions refresh themselves shortly before expiry and once on a 401; counted at the simulator.</summary>
+    /// <summary>Sessions refresh themselves shortly before expiry and once on a 401, async or on the calling thread; counted at the simulator.</summary>
     public sealed class RefreshTests : IClassFixture<ApprovingSim>
     {
         private readonly ApprovingSim sim;
 
         public RefreshTests(ApprovingSim sim) => this.sim = sim;
 
-        [Fact]
-        public async Task RefreshAsyncRotatesTheTokenPair()
+        // The async calls, or the same calls on the calling thread (Get, Refresh).
+        private static Task<VboResponse> Get(VboSession session, bool onCallingThread) =>
+            onCallingThread ? Task.FromResult(session.Get("/Organization")) : session.GetAsync("/Organization");
+
+        private static Task Refresh(VboSession session, bool onCallingThread)
+        {
+            if (!onCallingThread) return session.RefreshAsync();
+            session.Refresh();
+            return Task.CompletedTask;
+        }
+
+        [Theory]
+        [InlineData(false)]
+        [InlineData(true)]
+        public async Task RefreshRotatesTheTokenPair(bool onCallingThread)
         {
             using VboSession session = await sim.Client().SignInAsync();
             string before = session.GetAccessToken();
             DateTimeOffset expiresBefore = session.ExpiresOn;
             int tokens = await sim.Control.CountAsync("vbo_token");
-            await session.RefreshAsync();
+            await Refresh(session, onCallingThread);
             Assert.Equal(tokens + 1, await sim.Control.CountAsync("vbo_token"));
             Assert.NotEqual(before, session.GetAccessToken());
             Assert.True(session.ExpiresOn >= expiresBefore);
-            Assert.Equal(200, (await session.GetAsync("/Organization")).StatusCode);
+            Assert.Equal(200, (await Get(session, onCallingThread)).StatusCode);
             // The rotated refresh token works again (the old one was replaced, not reused).
-            await session.RefreshAsync();
+            await Refresh(session, onCallingThread);
         }
 
-        [Fact]
-        public async Task ATokenAboutToExpireIsRefreshedBeforeTheCall()
+        [Theory]
+        [InlineData(false)]
+        [InlineData(true)]
+        public async Task ATokenAboutToExpireIsRefreshedBeforeTheCall(bool onCallingThread)
         {
             using VboSession session = await sim.Client().SignInAsync();
             string before = session.GetAccessToken();
             session.RefreshBeforeExpiry = TimeSpan.FromDays(1); // the hour-long token is "about to expire"
             int tokens = await sim.Control.CountAsync("vbo_token");
-            Assert.Equal(200, (await session.GetAsync("/Organization")).StatusCode);
+            Assert.Equal(200, (await Get(session, onCallingThread)).StatusCode);
             Assert.Equal(tokens + 1, await sim.Control.CountAsync("vbo_token"));
             Assert.NotEqual(before, session.GetAccessToken());
 
             session.RefreshBeforeExpiry = TimeSpan.FromMinutes(2);
-            await session.GetAsync("/Organization");
+            await Get(session, onCallingThread);
             Assert.Equal(tokens + 1, await sim.Control.CountAsync("vbo_token"));
         }
 
-        [Fact]
-        public async Task AnExpiredImportedSessionRefreshesFirst()
+        [Theory]
+        [InlineData(false)]
+        [InlineData(true)]
+        public async Task AnExpiredImportedSessionRefreshesFirst(bool onCallingThread)
         {
             string exported = await sim.ExportedSessionAsync();
             string expired = SessionDocuments.With(exported, "expires_at", "2020-01-01T00:00:00Z");
@@ -54,13 +71,15 @@ namespace VboMfaAuth.Tests
             Assert.True(session.ExpiresOn < DateTimeOffset.UtcNow);
 
             int tokens = await sim.Control.CountAsync("vbo_token");
-            Assert.Equal(200, (await session.GetAsync("/Organization")).StatusCode);
+            Assert.Equal(200, (await Get(session, onCallingThread)).StatusCode);
             Assert.Equal(tokens + 1, await sim.Control.CountAsync("vbo_token"));
             Assert.True(session.ExpiresOn > DateTimeOffset.UtcNow.AddMinutes(30));
         }
 
-        [Fact]
-        public async Task A401RefreshesOnceAndRetries()
+        [Theory]
+        [InlineData(false)]
+        [InlineData(true)]
+        public async Task A401RefreshesOnceAndRetries(bool onCallingThread)
         {
             string exported = await sim.ExportedSessionAsync();
             // An access token VBO does not know, with a valid refresh token and a future expiry.
@@ -68,19 +87,21 @@ namespace VboMfaAuth.Tests
             using VboSession session = VboSession.ImportSecretJson(stale);
 
             await sim.Control.ResetRequestsAsync();
-            Assert.Equal(200, (await session.GetAsync("/Organization")).StatusCode);
+            Assert.Equal(200, (await Get(session, onCallingThread)).StatusCode);
             var log = (await sim.Control.RequestsAsync()).Where(r => r.Endpoint != null).Select(r => r.Endpoint + " " + r.Status).ToList();
             // This class's tests run one at a time, so the record is this test's alone.
             Assert.Equal(new[] { "vbo_api 401", "vbo_token 200", "vbo_api 200" }, log);
         }
 
-        [Fact]
-        public async Task A401AfterTheRefreshIsThrownNotRetriedForever()
+        [Theory]
+        [InlineData(false)]
+        [InlineData(true)]
+        public async Task A401AfterTheRefreshIsThrownNotRetriedForever(bool onCallingThread)
         {
             using VboSession session = await sim.Client().SignInAsync();
             await sim.Control.InjectAsync("vbo_api", "{\"kind\":\"status\",\"status\":401}", times: 2);
             await sim.Control.ResetRequestsAsync();
-            var e = await Assert.ThrowsAsync<VboMfaServerException>(() => session.GetAsync("/Organization"));
+            var e = await Assert.ThrowsAsync<VboMfaServerException>(() => Get(session, onCallingThread));
             Assert.Equal(401, e.HttpStatus);
             Assert.Equal(VboMfaStatus.VboRejected, e.Status);
             Assert.Equal(1, await sim.Control.CountAsync("vbo_token"));

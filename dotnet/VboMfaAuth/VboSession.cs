@@ -73,15 +73,46 @@ namespace VboMfaAuth
             {
                 int generation = store.Generation;
                 NativeResult result = await store.RequestAsync(methodArg, pathArg, bodyArg, ct).ConfigureAwait(false);
-                if (result.IsOk) return ToResponse(result);
-                bool unauthorized = result.Status == (int)VboMfaStatus.VboRejected && result.Members.Whole("http_status") == 401;
-                if (!unauthorized || attempt > 0) throw result.ToException();
+                VboResponse? response = AnswerOrRetry(result, attempt);
+                if (response != null) return response;
                 await store.RefreshAsync(generation, ct).ConfigureAwait(false);
             }
         }
 
         /// <summary>GET <paramref name="path"/>; see <see cref="SendAsync"/>.</summary>
         public Task<VboResponse> GetAsync(string path, CancellationToken ct = default) => SendAsync("GET", path, null, ct);
+
+        /// <summary>
+        /// <see cref="SendAsync"/> on the calling thread: the thread blocks for the request (and
+        /// for a refresh when one is due), as a C caller of the library does, and no thread-pool
+        /// thread is involved. For code that is not async (a synchronous service, a script host,
+        /// a tight loop of many calls, where the hand-off to the thread pool and back is most of
+        /// what the managed layer would add); it cannot be cancelled: each request ends within
+        /// the options' timeout. Async code should use <see cref="SendAsync"/>.
+        /// </summary>
+        /// <exception cref="VboMfaServerException">VBO refused (4xx: <see cref="VboMfaException.HttpStatus"/>) or answered unexpectedly.</exception>
+        /// <exception cref="VboMfaException">Another failure, with its status and hint.</exception>
+        /// <exception cref="ObjectDisposedException">The session was disposed or logged out.</exception>
+        public VboResponse Send(string method, string path, string? jsonBody = null)
+        {
+            byte[] methodArg = Utf8.Required(method, nameof(method));
+            byte[] pathArg = Utf8.Required(path, nameof(path));
+            byte[]? bodyArg = Utf8.Arg(jsonBody, nameof(jsonBody));
+            if (store.ExpiresWithin(RefreshBeforeExpiry)) store.Refresh(store.Generation);
+            for (int attempt = 0; ; attempt++)
+            {
+                int generation = store.Generation;
+                VboResponse? response = AnswerOrRetry(store.Request(methodArg, pathArg, bodyArg), attempt);
+                if (response != null) return response;
+                store.Refresh(generation);
+            }
+        }
+
+        /// <summary>GET <paramref name="path"/> on the calling thread; see <see cref="Send"/>.</summary>
+        public VboResponse Get(string path) => Send("GET", path, null);
+
+        /// <summary><see cref="RefreshAsync"/> on the calling thread (it blocks until the new pair is installed).</summary>
+        public void Refresh() => store.Refresh(store.Generation);
 
         /// <summary>
         /// Trades the refresh token for a new token pair now (VBO rotates refresh tokens).
@@ -133,9 +164,22 @@ namespace VboMfaAuth
         private static bool SupportsLogout(string version) =>
             !(version.Length == 2 && (version[0] == 'v' || version[0] == 'V') && version[1] >= '4' && version[1] <= '6');
 
+        // The answer; null when VBO said 401 to the first attempt (refresh, then try once more);
+        // otherwise the failure, thrown.
+        private static VboResponse? AnswerOrRetry(NativeResult result, int attempt)
+        {
+            if (result.IsOk) return ToResponse(result);
+            bool unauthorized = result.Status == (int)VboMfaStatus.VboRejected && result.Members.Whole("http_status") == 401;
+            if (!unauthorized || attempt > 0) throw result.ToException();
+            return null;
+        }
+
+        private static readonly char[] EmptyObject = { '{', '}' };
+        private static readonly string[] BodyMember = { "body" };
+
         private static VboResponse ToResponse(NativeResult result)
         {
-            using (TopLevelObject document = SecretDocument.WithRawMembers(result.Json ?? "{}", new[] { "body" }))
+            using (TopLevelObject document = SecretDocument.WithRawMembers(result.Characters ?? EmptyObject, BodyMember))
             {
                 int status = (int)(document.Members.Whole("http_status") ?? 200);
                 if (!document.Raw.TryGetValue("body", out string? raw) || raw == "null") return new VboResponse(status, null, false);

@@ -20,6 +20,7 @@ mod flow;
 mod flow_handles;
 /// cbindgen:ignore
 mod fork;
+mod json_string;
 mod pin;
 mod strings;
 mod vbo;

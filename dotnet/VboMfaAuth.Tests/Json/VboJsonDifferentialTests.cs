@@ -55,6 +55,54 @@ namespace VboMfaAuth.Tests.Json
             Assert.InRange(refused, 2000, 19000);
         }
 
+        [Fact]
+        public void ARawMemberIsWalkedOverToItsExactTextWithTheReadersVerdict()
+        {
+            // An API body is handed on as text without being built (SkipValue): what the full
+            // reader accepts comes out character for character, and the walk refuses what the
+            // reader refuses, duplicate member names apart (whoever parses the text checks those).
+            var random = new Random(4443);
+            int refused = 0;
+            for (int i = 0; i < 20000; i++)
+            {
+                string json = Reformat(VboJson.Serialize(RandomValue(random, 0)), random);
+                if (i % 2 == 1) json = Mutate(json, random);
+                string? raw;
+                try
+                {
+                    using var read = VboMfaAuth.Native.SecretDocument.WithRawMembers("{\"http_status\":200,\"body\":" + json + "}", new[] { "body" });
+                    raw = read.Raw["body"];
+                    Assert.Equal(200L, read.Members["http_status"]);
+                }
+                catch (FormatException)
+                {
+                    raw = null;
+                    refused++;
+                }
+                catch (Exception e)
+                {
+                    throw new Xunit.Sdk.XunitException("the walk threw " + e.GetType().Name + " (not FormatException) for: " + json);
+                }
+                string? readerRefusal = null;
+                try
+                {
+                    VboJson.Parse(json);
+                }
+                catch (FormatException e)
+                {
+                    readerRefusal = e.Message;
+                }
+                if (readerRefusal == null) Assert.True(json.Trim(' ', '\t', '\r', '\n') == raw, "not kept exactly: " + json);
+                else if (!readerRefusal.Contains("unique")) Assert.True(raw == null, "the walk accepted what the reader refuses (" + readerRefusal + "): " + json);
+            }
+            Assert.InRange(refused, 2000, 10000);
+
+            // The one difference, on purpose.
+            using (var read = VboMfaAuth.Native.SecretDocument.WithRawMembers("{\"body\":{\"a\":1,\"a\":2}}", new[] { "body" }))
+                Assert.Equal("{\"a\":1,\"a\":2}", read.Raw["body"]);
+            Assert.Contains("unique", Assert.Throws<FormatException>(() => VboJson.Parse("{\"a\":1,\"a\":2}")).Message);
+        }
+
         private static object? RandomValue(Random random, int depth)
         {
             int kind = random.Next(depth > 4 ? 6 : 8);

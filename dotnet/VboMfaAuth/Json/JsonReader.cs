@@ -65,13 +65,13 @@ namespace VboMfaAuth.Json
                         result.Secrets[name] = secretOut[0];
                         return Absent;
                     }
-                    object? value = r.ReadValue(1, secretOut: null);
                     if (rawNames.Contains(name))
                     {
+                        r.SkipValue(1);
                         result.Raw[name] = new string(r.text, start, r.pos - start);
                         return Absent;
                     }
-                    return value;
+                    return r.ReadValue(1, secretOut: null);
                 }, result.Members);
                 reader.ExpectEnd();
                 return result;
@@ -118,6 +118,119 @@ namespace VboMfaAuth.Json
                     if (c == '-' || (c >= '0' && c <= '9')) return ReadNumber();
                     throw Error("a value");
             }
+        }
+
+        /// <summary>
+        /// Walks over one value without building it, for a member handed on as its text (an
+        /// API body): everything <see cref="ReadValue"/> checks is checked (strings with
+        /// escapes and numbers with a fraction, an exponent or many digits are read to check
+        /// them, the rest only looked at) but the uniqueness of member names, which whoever
+        /// parses the text later checks (<see cref="VboJson.Parse"/>).
+        /// </summary>
+        private void SkipValue(int depth)
+        {
+            SkipWhitespace();
+            if (pos >= end) throw Error("a value");
+            char c = text[pos];
+            switch (c)
+            {
+                case '{':
+                case '[':
+                    pos++;
+                    if (depth >= MaxDepth) throw Error("at most " + MaxDepth + " levels of nesting");
+                    char close = c == '{' ? '}' : ']';
+                    SkipWhitespace();
+                    if (Peek() == close)
+                    {
+                        pos++;
+                        return;
+                    }
+                    while (true)
+                    {
+                        if (c == '{')
+                        {
+                            SkipWhitespace();
+                            if (Peek() != '"') throw Error("a member name in double quotes");
+                            CheckString();
+                            SkipWhitespace();
+                            Expect(':', "':'");
+                        }
+                        SkipValue(depth + 1);
+                        SkipWhitespace();
+                        if (Peek() == ',')
+                        {
+                            pos++;
+                            continue;
+                        }
+                        Expect(close, c == '{' ? "',' or '}'" : "',' or ']'");
+                        return;
+                    }
+                case '"':
+                    CheckString();
+                    return;
+                case 't':
+                    ExpectWord("true");
+                    return;
+                case 'f':
+                    ExpectWord("false");
+                    return;
+                case 'n':
+                    ExpectWord("null");
+                    return;
+                default:
+                    if (c == '-' || (c >= '0' && c <= '9'))
+                    {
+                        int start = pos;
+                        if (ScanNumber() && pos - start <= 15) return; // an integer a long holds
+                        pos = start;
+                        ReadNumber();
+                        return;
+                    }
+                    throw Error("a value");
+            }
+        }
+
+        // At '"': past the string, checked as ReadString checks it; built only when it has escapes.
+        private void CheckString()
+        {
+            int start = pos + 1;
+            bool escaped = SkipString(out bool surrogates);
+            if (escaped)
+            {
+                pos = start - 1;
+                ReadString(null);
+                return;
+            }
+            if (surrogates) CheckSurrogates(text, start, pos - 1 - start, start);
+        }
+
+        // At '"': past the closing quote. Returns whether the string has escapes, and in
+        // surrogates whether it holds UTF-16 surrogates as they are (to be checked for pairs).
+        private bool SkipString(out bool surrogates)
+        {
+            int start = ++pos;
+            bool escaped = false;
+            surrogates = false;
+            while (true)
+            {
+                if (pos >= end) throw ErrorAt(start - 1, "the string to end with '\"'");
+                char c = text[pos];
+                if (c == '"') break;
+                if (c < 0x20) throw Error("no control character inside a string (escape it)");
+                if (c == '\\')
+                {
+                    escaped = true;
+                    pos++;
+                    if (pos >= end) throw ErrorAt(start - 1, "the string to end with '\"'");
+                }
+                else if (c >= '\uD800' && c <= '\uDFFF')
+                {
+                    surrogates = true;
+                }
+                pos++;
+            }
+            pos++;
+            return escaped;
         }
 
         // After '{': members until '}'. read(name, reader) returns the value to store, or Absent.
@@ -179,27 +292,13 @@ namespace VboMfaAuth.Json
         // At '"'. Returns the string, or with secretOut fills secretOut[0] and returns null.
         private unsafe object? ReadString(SecretBuffer[]? secretOut)
         {
-            int start = ++pos;
-            bool escaped = false;
-            while (true)
-            {
-                if (pos >= end) throw ErrorAt(start - 1, "the string to end with '\"'");
-                char c = text[pos];
-                if (c == '"') break;
-                if (c < 0x20) throw Error("no control character inside a string (escape it)");
-                if (c == '\\')
-                {
-                    escaped = true;
-                    pos++;
-                    if (pos >= end) throw ErrorAt(start - 1, "the string to end with '\"'");
-                }
-                pos++;
-            }
-            int rawEnd = pos++;
+            int start = pos + 1;
+            bool escaped = SkipString(out bool surrogates);
+            int rawEnd = pos - 1;
             int rawLength = rawEnd - start;
             if (!escaped)
             {
-                CheckSurrogates(text, start, rawLength, start);
+                if (surrogates) CheckSurrogates(text, start, rawLength, start);
                 if (secretOut == null) return new string(text, start, rawLength);
                 fixed (char* p = &text[0]) secretOut[0] = SecretBuffer.FromChars(p + start, rawLength);
                 return null;
@@ -289,6 +388,26 @@ namespace VboMfaAuth.Json
         private object ReadNumber()
         {
             int start = pos;
+            bool integer = ScanNumber();
+            string literal = new string(text, start, pos - start);
+            if (integer && long.TryParse(literal, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long whole))
+                return whole;
+            double value;
+            try
+            {
+                value = double.Parse(literal, NumberStyles.Float, CultureInfo.InvariantCulture);
+            }
+            catch (OverflowException)
+            {
+                throw ErrorAt(start, "a number within the range of a double");
+            }
+            if (double.IsInfinity(value)) throw ErrorAt(start, "a number within the range of a double");
+            return value;
+        }
+
+        // At a number: past it. Returns whether it is an integer (no fraction, no exponent).
+        private bool ScanNumber()
+        {
             if (Peek() == '-') pos++;
             if (Peek() == '0')
             {
@@ -318,20 +437,7 @@ namespace VboMfaAuth.Json
                 if (!IsDigit(Peek())) throw Error("a digit in the exponent");
                 while (IsDigit(Peek())) pos++;
             }
-            string literal = new string(text, start, pos - start);
-            if (integer && long.TryParse(literal, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long whole))
-                return whole;
-            double value;
-            try
-            {
-                value = double.Parse(literal, NumberStyles.Float, CultureInfo.InvariantCulture);
-            }
-            catch (OverflowException)
-            {
-                throw ErrorAt(start, "a number within the range of a double");
-            }
-            if (double.IsInfinity(value)) throw ErrorAt(start, "a number within the range of a double");
-            return value;
+            return integer;
         }
 
         private static bool IsDigit(char c) => c >= '0' && c <= '9';
@@ -356,8 +462,9 @@ namespace VboMfaAuth.Json
 
         private void ExpectWord(string word)
         {
-            if (end - pos < word.Length || string.CompareOrdinal(new string(text, pos, word.Length), word) != 0)
-                throw Error("a value");
+            if (end - pos < word.Length) throw Error("a value");
+            for (int i = 0; i < word.Length; i++)
+                if (text[pos + i] != word[i]) throw Error("a value");
             pos += word.Length;
         }
 

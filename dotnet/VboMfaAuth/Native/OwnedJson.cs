@@ -36,7 +36,7 @@ namespace VboMfaAuth.Native
 
         /// <summary>Runs <paramref name="call"/>; its document, which holds no secret, as text.</summary>
         internal static NativeResult Call(JsonCall call) =>
-            Call(call, (status, json) => new NativeResult(status, Utf8.FromNative(json)));
+            Call(call, NativeResult.FromNative);
 
         /// <summary>Releases a string the library handed out; null is allowed.</summary>
         internal static void Free(IntPtr json)

@@ -57,6 +57,10 @@ namespace VboMfaAuth.Native
 
         /// <summary>Reads a document without secrets, keeping the named members as exact JSON text.</summary>
         internal static TopLevelObject WithRawMembers(string json, ICollection<string> rawNames) =>
-            JsonReader.ParseTopLevel(json.ToCharArray(), json.Length, NoNames, rawNames);
+            WithRawMembers(json.ToCharArray(), rawNames);
+
+        /// <summary>The same, from characters (read, never changed).</summary>
+        internal static TopLevelObject WithRawMembers(char[] json, ICollection<string> rawNames) =>
+            JsonReader.ParseTopLevel(json, json.Length, NoNames, rawNames);
     }
 }

@@ -53,20 +53,39 @@ namespace VboMfaAuth.Session
 
         internal bool ExpiresWithin(TimeSpan margin) => Current.ExpiresOn <= DateTimeOffset.UtcNow + margin;
 
-        /// <summary>One request with the current access token.</summary>
-        internal Task<NativeResult> RequestAsync(byte[] method, byte[] path, byte[]? body, CancellationToken ct) =>
-            Blocking.RunAsync(() =>
+        /// <summary>One request with the current access token, on the calling thread.</summary>
+        internal NativeResult Request(byte[] method, byte[] path, byte[]? body)
+        {
+            SecretBuffer access = Lease(tokens => tokens.Access);
+            try
             {
-                SecretBuffer access = Lease(tokens => tokens.Access);
-                try
-                {
-                    return NativeCalls.Request(target, access, method, path, body);
-                }
-                finally
-                {
-                    access.DangerousRelease();
-                }
-            }, ct);
+                return NativeCalls.Request(target, access, method, path, body);
+            }
+            finally
+            {
+                access.DangerousRelease();
+            }
+        }
+
+        /// <summary>One request with the current access token, on the thread pool.</summary>
+        internal Task<NativeResult> RequestAsync(byte[] method, byte[] path, byte[]? body, CancellationToken ct) =>
+            Blocking.RunAsync(() => Request(method, path, body), ct);
+
+        /// <summary>
+        /// <see cref="RefreshAsync"/> on the calling thread: waits for a refresh in progress,
+        /// then refreshes unless that one already did.
+        /// </summary>
+        internal void Refresh(int seenGeneration)
+        {
+            refreshGate.Wait();
+            if (Generation != seenGeneration)
+            {
+                refreshGate.Release();
+                return;
+            }
+            NativeResult result = RefreshNow();
+            if (!result.IsOk) throw result.ToException();
+        }
 
         /// <summary>
         /// Refreshes unless the generation moved past <paramref name="seenGeneration"/>
@@ -94,7 +113,7 @@ namespace VboMfaAuth.Session
             if (!result.IsOk) throw result.ToException();
         }
 
-        // Runs on the thread pool with refreshGate held; releases it.
+        // Runs with refreshGate held (on the thread pool, or on a synchronous caller's thread); releases it.
         private NativeResult RefreshNow()
         {
             try
