@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """Where a client's CPU time goes, by part, from a `perf record` of N calls (bench/run.sh).
 
-Usage: perf_parts.py PERF_DATA CALLS FREQUENCY CLIENT MODE
+Usage: perf_parts.py [--dotnet] PERF_DATA CALLS FREQUENCY CLIENT MODE
 
 Prints one JSON line: the CPU microseconds per call of each part (all threads, kernel included;
 cpu-clock samples at FREQUENCY Hz, so a sample is 1/FREQUENCY s of CPU). The parts are the
 same for libcurl + OpenSSL and for the library (reqwest, hyper, rustls), so that the two can be
-compared line by line; symbols are matched by the first rule that fits.
+compared line by line; symbols are matched by the first rule that fits. With --dotnet, the
+parts of a .NET process (bench/dotnet's LayerCost, with the perf map on) instead.
 """
 import json
 import re
@@ -60,7 +61,38 @@ def part_of(dso, symbol):
     return OTHER
 
 
+NATIVE = "the native library (libvbo_mfa_auth: the request itself)"
+VBOMFA_NET = "managed: VboMfaAuth (arguments, token lease, answer read)"
+NET_LIBS = "managed: .NET libraries (UTF-8, strings, collections, interop stubs)"
+CLR = "CLR runtime (libcoreclr: P/Invoke transitions, SafeHandles, GC, JIT)"
+HARNESS = "the benchmark program"
+
+
+def dotnet_part_of(dso, symbol):
+    """The parts of a .NET process (perf map on: JIT-compiled methods are named)."""
+    if dso.startswith("[kernel"):
+        return KERNEL
+    if dso.startswith("libvbo_mfa_auth"):
+        return NATIVE
+    if dso.startswith("libc.so"):
+        if re.search(r"malloc|free|realloc|_int_|unlink_chunk|tcache|calloc", symbol):
+            return ALLOC
+        return COPIES if re.search(r"mem(cpy|move|set)", symbol) else LIBC
+    if dso.startswith(("libcoreclr", "libclrjit", "libSystem.", "ld-linux")):
+        return CLR
+    if dso.startswith("[JIT]") or dso.startswith("memfd:") or dso.endswith(".dll"):
+        if "[VboMfaAuth]" in symbol:
+            return VBOMFA_NET
+        if "[LayerCost]" in symbol:
+            return HARNESS
+        return NET_LIBS
+    return OTHER
+
+
 def main():
+    dotnet = sys.argv[1] == "--dotnet"
+    if dotnet:
+        del sys.argv[1]
     data, calls, frequency, client, mode = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), sys.argv[4], sys.argv[5]
     report = subprocess.run(
         ["perf", "report", "-i", data, "--stdio", "-q", "--no-children", "--sort", "dso,sym",
@@ -72,7 +104,7 @@ def main():
         if len(fields) < 3 or not fields[0].isdigit():
             continue
         symbol = re.sub(r"^\[[.kgu]\]\s*", "", fields[2])
-        part = part_of(fields[1], symbol)
+        part = (dotnet_part_of if dotnet else part_of)(fields[1], symbol)
         samples[part] = samples.get(part, 0) + int(fields[0])
     us = {part: n / frequency / calls * 1e6 for part, n in samples.items()}
     print(json.dumps({"client": client, "mode": mode, "calls": calls, "samples": sum(samples.values()),

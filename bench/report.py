@@ -123,7 +123,7 @@ class Report:
             "where the clients allow it; each figure is the median over the rounds."
         )
         self.out()
-        self.out(f"- Rerun: `{self.command}` (from the repository root; about 15 minutes).")
+        self.out(f"- Rerun: `{self.command}` (from the repository root; about 6 minutes once built, up to 15 with the first builds).")
         if start:
             self.out(f"- When: {start['date']}; load average {start['load'][0]:.1f} at the start, "
                      f"{end['load'][0]:.1f} at the end (other agents share this machine)." if end else "")
@@ -425,6 +425,20 @@ class Report:
                          f"{d['c_abi_switches_per_call']:.1f}, {d['sync_switches_per_call']:.1f}, "
                          f"{d['async_switches_per_call']:.1f}"]
                         for i, d in enumerate(dotnet)])
+            parts = {x["client"]: x for x in load(self.r, "dotnet-parts.jsonl")}
+            if "c_abi" in parts and "sync" in parts:
+                bare, sync = parts["c_abi"]["us_per_call"], parts["sync"]["us_per_call"]
+                self.out(
+                    "Where the CPU time of a call goes, the bare call and `session.Get` each alone "
+                    f"({parts['sync']['calls']:,} calls after the same warm-up; `perf record -e cpu-clock` "
+                    "with the runtime's perf map, so that JIT-compiled methods are named; "
+                    "`bench/perf_parts.py --dotnet`), in µs per call:"
+                )
+                self.out()
+                names = sorted(set(bare) | set(sync), key=lambda n: -max(bare.get(n, 0), sync.get(n, 0)))
+                rows = [[n, f"{bare.get(n, 0):.1f}", f"{sync.get(n, 0):.1f}"] for n in names]
+                rows.append(["**all**", f"**{sum(bare.values()):.1f}**", f"**{sum(sync.values()):.1f}**"])
+                self.table(["Part", "bare P/Invoke", "`session.Get`"], rows)
         if pwsh:
             values = sorted(p["import_ms"] for p in pwsh)
             self.out(
@@ -480,11 +494,25 @@ class Report:
             lead = (f"**The .NET layer: `session.Get` {ratio:.2f}× the C call (missed).** "
                     if ratio > 1.05 else
                     f"**The .NET layer's async calls (`session.Get`: {ratio:.2f}×, met).** ")
+            parts = {x["client"]: x["us_per_call"] for x in load(self.r, "dotnet-parts.jsonl")}
+            managed = ""
+            if "c_abi" in parts and "sync" in parts:
+                layer = ["managed: VboMfaAuth (arguments, token lease, answer read)",
+                         "managed: .NET libraries (UTF-8, strings, collections, interop stubs)",
+                         "CLR runtime (libcoreclr: P/Invoke transitions, SafeHandles, GC, JIT)"]
+                added = sum(parts["sync"].get(n, 0) - parts["c_abi"].get(n, 0) for n in layer)
+                managed = (f" The profile above puts the managed layer's own parts at {added:.1f} µs "
+                           "per call more than the bare call's (the answer's body decoded, walked "
+                           "over and made a .NET string, which a C caller that frees the document "
+                           "unread never pays), beside a native call of "
+                           f"{parts['c_abi'].get('the native library (libvbo_mfa_auth: the request itself)', 0):.0f} µs "
+                           "and a kernel part that varies more than that from run to run.")
             self.out(
                 lead + "On the caller's thread the managed layer adds the UTF-8 arguments, the "
                 "token lease, the refresh check and the answer read into a `VboResponse` (the "
                 "document decoded once, the body walked over and kept as text): CPU "
-                f"{cpu['sync']:.0f} µs per call against {cpu['c_abi']:.0f} µs for the bare call. "
+                f"{cpu['sync']:.0f} µs per call against {cpu['c_abi']:.0f} µs for the bare call."
+                + managed + " "
                 f"`await session.GetAsync` measures {async_ratio:.2f}× in wall time but costs "
                 f"{cpu['async']:.0f} µs of CPU per call, with {sw_async:.1f} context switches "
                 f"against {sw_native:.1f}: it runs the same call on the thread pool "

@@ -3,7 +3,7 @@
 # BENCHMARKS.md rewritten from the results (bench/report.py). Not part of the test command:
 # the machine is shared and noisy, so numbers are measured here, never asserted in tests.
 #
-#   bash bench/run.sh           # the full run (about 15 minutes on 2 cores, builds included)
+#   bash bench/run.sh           # the full run (about 6 minutes on 2 cores once built; 15 with builds)
 #   bash bench/run.sh --quick   # fewer rounds, short flow runs: checks that everything works
 #
 # What it does: builds the library (release, as the profile intends: LTO, cdylib alone; and as
@@ -208,6 +208,18 @@ if command -v dotnet >/dev/null; then
     "$OUT/dotnet/LayerCost" "$VBO" "$IDP" "$CA" "$RUN/approved" "$RUN/access_token.txt" "$BLOCKS" "$BLOCK" |
       tee -a "$RESULTS/dotnet.jsonl"
   done
+  if perf record -q -e cpu-clock -o "$OUT/perf-probe.data" true >/dev/null 2>&1; then
+    say ".NET: CPU time by part, the bare call and session.Get each alone (perf, JIT-compiled methods named)"
+    rm -f "$OUT/perf.ctl" && mkfifo "$OUT/perf.ctl"
+    for side in c_abi sync; do
+      DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 LAYERCOST_PROFILE=$side LAYERCOST_PERF_CTL="$OUT/perf.ctl" \
+        perf record -q -D -1 --control "fifo:$OUT/perf.ctl" -e cpu-clock -F 4000 -o "$OUT/perf-dotnet-$side.data" \
+        "$OUT/dotnet/LayerCost" "$VBO" "$IDP" "$CA" "$RUN/approved" "$RUN/access_token.txt" $((BLOCKS * 5)) "$BLOCK" >/dev/null
+      $PY bench/perf_parts.py --dotnet "$OUT/perf-dotnet-$side.data" $((BLOCKS * 5 * BLOCK)) 4000 "$side" get |
+        tee -a "$RESULTS/dotnet-parts.jsonl"
+      rm -f /tmp/perf-[0-9]*.map
+    done
+  fi
 
   say "PowerShell: Import-Module VboMfaAuth in fresh processes"
   host=powershell/host/bin/Release/net10.0/pwsh-host

@@ -121,6 +121,22 @@ static class Program
             foreach (var side in sides)
                 for (int i = 0; i < 200; i++) await side.call();
         } while (warm.Elapsed < TimeSpan.FromSeconds(5));
+        // Profiling (bench/run.sh): LAYERCOST_PROFILE=c_abi|sync|async runs that side alone
+        // after the warm-up, BLOCKS*BLOCK calls between "enable" and "disable" written to the
+        // control FIFO of `perf record --control` named by LAYERCOST_PERF_CTL.
+        string? only = Environment.GetEnvironmentVariable("LAYERCOST_PROFILE");
+        if (only != null)
+        {
+            int s = Array.IndexOf(new[] { "c_abi", "sync", "async" }, only);
+            if (s < 0) throw new ArgumentException("LAYERCOST_PROFILE: c_abi, sync or async");
+            string control = Environment.GetEnvironmentVariable("LAYERCOST_PERF_CTL")
+                ?? throw new ArgumentException("LAYERCOST_PERF_CTL: the perf control FIFO");
+            File.WriteAllText(control, "enable\n");
+            for (int i = 0; i < blocks * block; i++) await sides[s].call();
+            File.WriteAllText(control, "disable\n");
+            Console.WriteLine($"{{\"profiled\":\"{only}\",\"calls\":{blocks * block}}}");
+            return 0;
+        }
         for (int b = 0; b < blocks; b++)
         {
             // The order changes from block to block through all six, so that no side always
