@@ -40,13 +40,21 @@ LIBRARY = [
 ]
 
 
-def part_of(dso, symbol):
+def system_part_of(dso, symbol):
+    """The kernel's and the C library's parts, the same in every process; None elsewhere."""
     if dso.startswith("[kernel"):
         return KERNEL
     if dso.startswith("libc.so"):
         if re.search(r"malloc|free|realloc|_int_|unlink_chunk|tcache|calloc", symbol):
             return ALLOC
         return COPIES if re.search(r"mem(cpy|move|set)", symbol) else LIBC
+    return None
+
+
+def part_of(dso, symbol):
+    system = system_part_of(dso, symbol)
+    if system:
+        return system
     if dso.startswith("libcrypto"):
         return CRYPTO
     if dso.startswith("libssl"):
@@ -70,14 +78,11 @@ HARNESS = "the benchmark program"
 
 def dotnet_part_of(dso, symbol):
     """The parts of a .NET process (perf map on: JIT-compiled methods are named)."""
-    if dso.startswith("[kernel"):
-        return KERNEL
+    system = system_part_of(dso, symbol)
+    if system:
+        return system
     if dso.startswith("libvbo_mfa_auth"):
         return NATIVE
-    if dso.startswith("libc.so"):
-        if re.search(r"malloc|free|realloc|_int_|unlink_chunk|tcache|calloc", symbol):
-            return ALLOC
-        return COPIES if re.search(r"mem(cpy|move|set)", symbol) else LIBC
     if dso.startswith(("libcoreclr", "libclrjit", "libSystem.", "ld-linux")):
         return CLR
     if dso.startswith("[JIT]") or dso.startswith("memfd:") or dso.endswith(".dll"):

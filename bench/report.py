@@ -326,7 +326,7 @@ class Report:
 
         self.size_section(size, size_cargo)
         self.dotnet_section(dotnet, pwsh)
-        self.why_section(req, ins)
+        self.why_section(req)
         self.fixes_section()
         return "\n".join(self.lines).rstrip() + "\n"
 
@@ -472,7 +472,7 @@ class Report:
         rows.append(["**all**"] + [f"**{sum(parts[column].values()):.1f}**" for column in columns])
         self.table(["Part"] + [f"{'GET' if m == 'get' else 'token'}: {c}" for c, m in columns], rows)
 
-    def why_section(self, req, ins):
+    def why_section(self, req):
         misses = []
         token = req.get("token")
         if token and token["ratio"] > 1.0:

@@ -152,9 +152,6 @@ for client in lib_calls_symbols curl_calls; do
       tee -a "$RESULTS/instructions.jsonl"
   done
 done
-# The exchange's profile (inclusive counts by function), 1,400 calls with the warm-up.
-callgrind_annotate --inclusive=yes "$OUT/cg-lib_calls_symbols-token-1200.out" 2>/dev/null |
-  grep -v '/rustc/' >"$RESULTS/token-profile.txt" || true
 
 say "CPU time by part (perf: each client alone, $PERF_CALLS calls per request kind)"
 if perf record -q -e cpu-clock -o "$OUT/perf-probe.data" true >/dev/null 2>&1; then

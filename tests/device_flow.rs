@@ -298,18 +298,30 @@ fn consent_and_conditional_access_errors_get_hints() {
     }
 }
 
+/// A flow started at `sim`, and a thread waiting on it for up to `timeout_ms`.
+fn waited_flow(
+    sim: &vbomfa_sim::Simulator,
+    timeout_ms: u32,
+) -> (
+    std::sync::Arc<Flow>,
+    std::thread::JoinHandle<vbomfa_test_harness::Call>,
+) {
+    let (_, flow) = start(ORG, None, None, Some(&ms_options(sim)));
+    let flow = std::sync::Arc::new(flow.unwrap());
+    let waiter = {
+        let flow = flow.clone();
+        std::thread::spawn(move || flow.wait(timeout_ms))
+    };
+    (flow, waiter)
+}
+
 #[test]
 fn cancel_from_another_thread_wakes_the_waiter() {
     let sim = start_sim(SimConfig {
         approval: Approval::Manual,
         ..fast_config()
     });
-    let (_, flow) = start(ORG, None, None, Some(&ms_options(&sim)));
-    let flow = std::sync::Arc::new(flow.unwrap());
-    let waiter = {
-        let flow = flow.clone();
-        std::thread::spawn(move || flow.wait(60_000))
-    };
+    let (flow, waiter) = waited_flow(&sim, 60_000);
     std::thread::sleep(Duration::from_millis(1500));
     assert_eq!(flow.cancel(), VBOMFA_OK);
     // Nobody approves: without a wake-up the waiter would end with TIMEOUT a minute later.
@@ -321,12 +333,7 @@ fn cancel_from_another_thread_wakes_the_waiter() {
 fn cancel_abandons_a_request_in_flight() {
     let sim = start_sim(fast_config());
     sim.inject(Endpoint::MsToken, Fault::Delay { ms: 20_000 }, 1);
-    let (_, flow) = start(ORG, None, None, Some(&ms_options(&sim)));
-    let flow = std::sync::Arc::new(flow.unwrap());
-    let waiter = {
-        let flow = flow.clone();
-        std::thread::spawn(move || flow.wait(15_000))
-    };
+    let (flow, waiter) = waited_flow(&sim, 15_000);
     std::thread::sleep(Duration::from_millis(2000)); // the first poll is now in flight
     flow.cancel();
     // The request in flight answers only after 20 s: a waiter stuck on it would end with
@@ -627,12 +634,7 @@ fn freeing_a_flow_another_thread_waits_on_cancels_that_wait() {
         approval: Approval::Manual,
         ..fast_config()
     });
-    let (_, flow) = start(ORG, None, None, Some(&ms_options(&sim)));
-    let flow = std::sync::Arc::new(flow.unwrap());
-    let waiter = {
-        let flow = flow.clone();
-        std::thread::spawn(move || flow.wait(60_000))
-    };
+    let (flow, waiter) = waited_flow(&sim, 60_000);
     std::thread::sleep(Duration::from_millis(1500));
     flow.free();
     waiter.join().unwrap().expect(VBOMFA_CANCELLED);

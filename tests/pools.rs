@@ -33,6 +33,19 @@ fn sockets() -> usize {
         .count()
 }
 
+/// Open sockets at most 8 and RSS at most 24 MiB above what they were before the calls.
+fn assert_stayed_flat(rss_before: u64, sockets_before: usize) {
+    let (rss_after, sockets_after) = (rss_kib(), sockets());
+    assert!(
+        sockets_after <= sockets_before + 8,
+        "sockets {sockets_before} -> {sockets_after}"
+    );
+    assert!(
+        rss_after <= rss_before + 24 * 1024,
+        "RSS {rss_before} KiB -> {rss_after} KiB"
+    );
+}
+
 /// Calls that differ only in time limits share one pool.
 fn distinct_time_limits() {
     let sim = start_sim(fast_config());
@@ -48,16 +61,8 @@ fn distinct_time_limits() {
     for i in 0..5000 {
         assert_eq!(call(30_000 + i), VBOMFA_VBO_REJECTED);
     }
-    let (rss_after, sockets_after) = (rss_kib(), sockets());
     // A pool per distinct option set used to cost about 120 KiB and a socket each.
-    assert!(
-        sockets_after <= sockets_before + 8,
-        "sockets {sockets_before} -> {sockets_after}"
-    );
-    assert!(
-        rss_after <= rss_before + 24 * 1024,
-        "RSS {rss_before} KiB -> {rss_after} KiB"
-    );
+    assert_stayed_flat(rss_before, sockets_before);
 }
 
 /// Calls with many distinct trust settings keep a bounded number of pools.
@@ -73,13 +78,5 @@ fn distinct_trust_settings() {
             VBOMFA_TLS
         );
     }
-    let (rss_after, sockets_after) = (rss_kib(), sockets());
-    assert!(
-        sockets_after <= sockets_before + 8,
-        "sockets {sockets_before} -> {sockets_after}"
-    );
-    assert!(
-        rss_after <= rss_before + 24 * 1024,
-        "RSS {rss_before} KiB -> {rss_after} KiB"
-    );
+    assert_stayed_flat(rss_before, sockets_before);
 }

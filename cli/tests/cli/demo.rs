@@ -38,65 +38,59 @@ fn demo_runs_the_whole_flow_and_prints_the_organization() {
 fn help_is_complete() {
     let r = run(&["--help"], Duration::from_secs(30));
     assert_eq!(r.code, Some(0), "{}", r.dump());
-    for word in [
-        "demo",
-        "login",
-        "refresh",
-        "get",
-        "logout",
-        "sim",
-        "Exit codes:",
-        "130",
-    ] {
-        assert!(
-            r.stdout.contains(word),
-            "--help lacks {word}:\n{}",
-            r.stdout
-        );
-    }
+    assert_mentions(
+        &r.stdout,
+        "--help",
+        &[
+            "demo",
+            "login",
+            "refresh",
+            "get",
+            "logout",
+            "sim",
+            "Exit codes:",
+            "130",
+        ],
+    );
     let r = run(&["help", "login"], Duration::from_secs(30));
-    for switch in [
-        "--server",
-        "--organization",
-        "--tenant",
-        "--client-id",
-        "--scope",
-        "--api-version",
-        "--thumbprint",
-        "--pin-sha256",
-        "--ca-file",
-        "--authority-host",
-        "--cloud",
-        "--insecure",
-        "--proxy",
-        "--timeout",
-        "--connect-timeout",
-        "--user-agent",
-        "--out",
-        "Exit codes:",
-    ] {
-        assert!(
-            r.stdout.contains(switch),
-            "login help lacks {switch}:\n{}",
-            r.stdout
-        );
-    }
+    assert_mentions(
+        &r.stdout,
+        "login help",
+        &[
+            "--server",
+            "--organization",
+            "--tenant",
+            "--client-id",
+            "--scope",
+            "--api-version",
+            "--thumbprint",
+            "--pin-sha256",
+            "--ca-file",
+            "--authority-host",
+            "--cloud",
+            "--insecure",
+            "--proxy",
+            "--timeout",
+            "--connect-timeout",
+            "--user-agent",
+            "--out",
+            "Exit codes:",
+        ],
+    );
     let r = run(&["help", "sim"], Duration::from_secs(30));
-    for switch in [
-        "--port",
-        "--versions",
-        "--approve-after-ms",
-        "--manual",
-        "--decline",
-        "--interval",
-        "--expires-in",
-    ] {
-        assert!(
-            r.stdout.contains(switch),
-            "sim help lacks {switch}:\n{}",
-            r.stdout
-        );
-    }
+    assert_mentions(
+        &r.stdout,
+        "sim help",
+        &[
+            "--port",
+            "--versions",
+            "--approve-after-ms",
+            "--manual",
+            "--decline",
+            "--interval",
+            "--expires-in",
+        ],
+    );
 }
 
 #[test]
@@ -155,4 +149,11 @@ fn usage_errors_exit_2() {
         r.dump()
     );
     assert!(r.stderr.contains("hint: "), "{}", r.dump());
+}
+
+/// Fails naming the first of `words` that `text` (the output called `what`) lacks.
+fn assert_mentions(text: &str, what: &str, words: &[&str]) {
+    for word in words {
+        assert!(text.contains(word), "{what} lacks {word}:\n{text}");
+    }
 }

@@ -75,20 +75,12 @@ fn untrusted_certificate_exits_6() {
 #[cfg(unix)]
 #[test]
 fn ctrl_c_during_the_wait_cancels_promptly_with_130() {
-    use crate::support::{interrupt, lines_of, wait_bounded, wait_for_line, BIN};
-    use std::process::{Command, Stdio};
+    use crate::support::{interrupt, spawn_reading_stderr, wait_bounded, wait_for_line};
 
     // Nobody approves and the code lives 15 minutes: only the cancel can end the wait
     // (exit 130, not 4 for expired); wait_bounded only keeps a broken build from hanging.
     let sim = StandaloneSim::start(&["--interval", "1", "--manual"]);
-    let mut child = Command::new(BIN)
-        .args(strs(&sim.login_args()))
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let rx = lines_of(child.stderr.take().unwrap());
+    let (mut child, rx) = spawn_reading_stderr(&strs(&sim.login_args()));
     let mut seen = Vec::new();
     wait_for_line(&rx, Duration::from_secs(30), &mut seen, |l| {
         l.contains("enter the code")

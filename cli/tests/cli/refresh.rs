@@ -1,8 +1,10 @@
 //! `vbomfa refresh` spends the saved refresh token: the new tokens must reach the disk, even
 //! when the target cannot be written or Ctrl+C comes while the refresh is on its way.
 
-use crate::support::{interrupt, lines_of, run, strs, temp_dir, wait_bounded, StandaloneSim, BIN};
-use std::process::{Command, Stdio};
+use crate::support::{
+    interrupt, run, spawn_reading_stderr, strs, temp_dir, wait_bounded, StandaloneSim, BIN,
+};
+use std::process::Command;
 use std::time::Duration;
 use vbomfa_sim::{Endpoint, Fault};
 
@@ -61,14 +63,7 @@ fn ctrl_c_during_a_refresh_waits_until_the_new_tokens_are_saved() {
     let token = logged_in(&sim, &dir);
     let old = refresh_token_in(&token);
     sim.inject(Endpoint::VboToken, &Fault::Delay { ms: 3000 }, 1);
-    let mut child = Command::new(BIN)
-        .args(["refresh", "-t", &token])
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let rx = lines_of(child.stderr.take().unwrap());
+    let (mut child, rx) = spawn_reading_stderr(&["refresh", "-t", &token]);
     std::thread::sleep(Duration::from_millis(1000)); // the refresh is held by the simulator
     interrupt(&child);
     let status = wait_bounded(&mut child, LIMIT);

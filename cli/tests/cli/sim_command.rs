@@ -4,10 +4,10 @@
 #![cfg(unix)]
 
 use std::collections::HashMap;
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
 use std::time::Duration;
 
-use crate::support::{lines_of, wait_bounded, wait_for_line, BIN};
+use crate::support::{signal, spawn_sim, wait_bounded};
 use serde_json::{json, Value};
 use vbomfa_sim::client::{Response, SimClient};
 use vbomfa_sim::DEFAULT_PUBLIC_CLIENT_ID;
@@ -20,19 +20,7 @@ struct Running {
 
 impl Running {
     fn start(args: &[&str]) -> Running {
-        let mut child = Command::new(BIN)
-            .arg("sim")
-            .args(args)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("spawn vbomfa sim");
-        let rx = lines_of(child.stdout.take().unwrap());
-        let mut lines = Vec::new();
-        wait_for_line(&rx, Duration::from_secs(60), &mut lines, |l| {
-            l.contains("Press Ctrl+C")
-        });
+        let (child, lines) = spawn_sim(args, Duration::from_secs(60));
         let values = lines
             .iter()
             .filter_map(|l| l.split_once(": "))
@@ -53,11 +41,7 @@ impl Running {
     }
 
     fn terminate(&self) {
-        let status = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status()
-            .expect("run kill");
-        assert!(status.success(), "kill -TERM failed");
+        signal(&self.child, "-TERM");
     }
 }
 

@@ -119,11 +119,47 @@ pub fn wait_for_line(
 /// Sends SIGINT (what Ctrl+C sends) to a child.
 #[cfg(unix)]
 pub fn interrupt(child: &Child) {
+    signal(child, "-INT");
+}
+
+/// Sends `signal` (`-INT`, `-TERM`) to `child` with kill(1).
+#[cfg(unix)]
+pub fn signal(child: &Child, signal: &str) {
     let status = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
+        .args([signal, &child.id().to_string()])
         .status()
         .expect("run kill");
-    assert!(status.success(), "kill -INT failed");
+    assert!(status.success(), "kill {signal} failed");
+}
+
+/// Starts `vbomfa ARGS` (stdin and stdout closed) and hands back its stderr a line at a time.
+pub fn spawn_reading_stderr(args: &[&str]) -> (Child, Receiver<String>) {
+    let mut child = Command::new(BIN)
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn vbomfa");
+    let rx = lines_of(child.stderr.take().unwrap());
+    (child, rx)
+}
+
+/// Starts `vbomfa sim ARGS` and reads, for up to `limit`, the `name: value` lines it prints
+/// before "Press Ctrl+C"; returns the child and those lines.
+pub fn spawn_sim(args: &[&str], limit: Duration) -> (Child, Vec<String>) {
+    let mut child = Command::new(BIN)
+        .arg("sim")
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn vbomfa sim");
+    let rx = lines_of(child.stdout.take().unwrap());
+    let mut lines = Vec::new();
+    wait_for_line(&rx, limit, &mut lines, |l| l.contains("Press Ctrl+C"));
+    (child, lines)
 }
 
 /// A standalone `vbomfa sim` for a test; stopped (Ctrl+C) on drop.
@@ -139,18 +175,7 @@ pub struct StandaloneSim {
 impl StandaloneSim {
     /// Starts `vbomfa sim ARGS` and reads its description.
     pub fn start(args: &[&str]) -> StandaloneSim {
-        let mut child = Command::new(BIN)
-            .arg("sim")
-            .args(args)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("spawn vbomfa sim");
-        let rx = lines_of(child.stdout.take().unwrap());
-        let mut lines = Vec::new();
-        let limit = Duration::from_secs(30);
-        wait_for_line(&rx, limit, &mut lines, |l| l.contains("Press Ctrl+C"));
+        let (child, lines) = spawn_sim(args, Duration::from_secs(30));
         let value = |name: &str| {
             lines
                 .iter()

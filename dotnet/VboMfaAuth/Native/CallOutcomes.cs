@@ -41,7 +41,7 @@ namespace VboMfaAuth.Native
 
         internal static TokenOutcome Read(int status, IntPtr json)
         {
-            if (status != (int)VboMfaStatus.Ok) return new TokenOutcome(null, new NativeResult(status, Utf8.FromNative(json)));
+            if (status != (int)VboMfaStatus.Ok) return new TokenOutcome(null, NativeResult.FromNative(status, json));
             using (var document = SecretDocument.FromNative(json))
                 return new TokenOutcome(VboTokens.From(document), null);
         }

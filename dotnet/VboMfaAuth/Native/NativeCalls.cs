@@ -53,7 +53,7 @@ namespace VboMfaAuth.Native
                 (out IntPtr json) => NativeMethods.vbomfa_poll_token(flow, out json),
                 (status, assertion) => status == (int)VboMfaStatus.Ok
                     ? SignInStep.Done(Exchange(target, assertion))
-                    : SignInStep.NotDone(new NativeResult(status, Utf8.FromNative(assertion))));
+                    : SignInStep.NotDone(NativeResult.FromNative(status, assertion)));
         }
 
         private static TokenOutcome Exchange(VboTarget target, IntPtr assertion) =>
